@@ -1,0 +1,86 @@
+"""`regwh`: the one command-line entry point (run, generate, prepare, ui, dashboard)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from dagster_project import paths
+
+
+@click.group()
+def main() -> None:
+    """Hazardous-chemical enforcement warehouse (XPCC emergency management)."""
+
+
+@main.command()
+def prepare() -> None:
+    """Build step: parse the dbt project (target/manifest.json) if it changed."""
+    from dagster_project.prepare import prepare_dbt
+
+    prepare_dbt(force=True)
+    click.echo("dbt manifest ready")
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=paths.DEFAULT_INBOX, show_default=True)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path),
+              default=paths.DEFAULT_WAREHOUSE, show_default=True)
+def run(inbox: Path, warehouse: Path) -> None:
+    """Run the Dagster job over every file in INBOX into the DuckDB file WAREHOUSE."""
+    from dagster_project.prepare import prepare_dbt
+
+    os.environ["REGWH_INBOX"] = str(inbox.resolve())
+    os.environ["REGWH_WAREHOUSE"] = str(warehouse.resolve())
+    os.environ.setdefault("REGWH_PROGRESS", "1")
+    started = time.perf_counter()
+    click.echo(f"regwh run: inbox {inbox} → warehouse {warehouse}", err=True)
+    prepare_dbt()
+    from dagster_project.runner import execute_job, summary_lines
+
+    result = execute_job()
+    for line in summary_lines(warehouse.resolve(), result.run_id):
+        click.echo(line)
+    click.echo(f"elapsed: {time.perf_counter() - started:.1f} s")
+    if not result.success:
+        click.echo("run FAILED: see the step errors above", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--scale", type=float, default=1.0, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def generate(scale: float, out: Path, seed: int) -> None:
+    """Write a synthetic inbox (N = 1 is XPCC size)."""
+    from dagster_project.generate import generate as write_inbox
+
+    summary = write_inbox(scale, out, seed=seed, progress=lambda m: click.echo(f"  · {m}", err=True))
+    click.echo(f"wrote {out}: {summary}")
+
+
+@main.command()
+def ui() -> None:
+    """Start the Dagster UI on the project."""
+    from dagster_project.prepare import prepare_dbt
+
+    prepare_dbt()
+    env = {**os.environ, "DAGSTER_HOME": os.environ.get("DAGSTER_HOME", str(paths.REPO_ROOT / "dagster_home"))}
+    dagster = Path(sys.executable).with_name("dagster")
+    sys.exit(subprocess.call([str(dagster), "dev", "-m", "dagster_project.definitions"], env=env,
+                             cwd=paths.REPO_ROOT))
+
+
+@main.command()
+@click.option("--port", type=int, default=8501, show_default=True)
+def dashboard(port: int) -> None:
+    """Serve the Streamlit dashboards on the serving copy."""
+    streamlit = Path(sys.executable).with_name("streamlit")
+    sys.exit(subprocess.call([str(streamlit), "run", str(paths.REPO_ROOT / "dashboards" / "app.py"),
+                              "--server.headless", "true", "--server.port", str(port)],
+                             cwd=paths.REPO_ROOT))

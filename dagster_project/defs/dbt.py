@@ -1,0 +1,51 @@
+"""dbt models as Dagster assets, in one lineage graph with the ingest assets.
+
+The manifest is prepared as a build step (`regwh prepare`, run by `regwh run` and the Makefile),
+never at import: loading these definitions only reads target/manifest.json.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from dagster_project import paths
+
+
+class Translator(DagsterDbtTranslator):
+    """dbt sources keep the ingest's keys (raw/<table>, audit/<table>); models are
+    <schema>/<name>; groups follow the folder (staging, intermediate, marts)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 and dbt_resource_props["resource_type"] == "model" else "dbt"
+
+
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=paths.DBT_DIR, profiles_dir=paths.DBT_DIR)
+
+
+def manifest_ready() -> bool:
+    return dbt_project().manifest_path.exists()
+
+
+def build_dbt_assets() -> dg.AssetsDefinition:
+    project = dbt_project()
+
+    @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=Translator(),
+                name="dbt_models")
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return dbt_models
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project(), profiles_dir=str(paths.DBT_DIR))

@@ -1,0 +1,27 @@
+"""The serving copy as an asset: last step of every build."""
+from __future__ import annotations
+
+import dagster as dg
+
+from dagster_project import paths
+from dagster_project.publish import publish
+from dagster_project.resources import Warehouse
+
+
+def serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["serving", "serving_copy"],
+        group_name="serving",
+        deps=upstream,
+        description="Read-only copy of marts and audit that dashboards and analysts query; "
+        "replaced atomically after each build. Holds no raw tables and no personal data.",
+        kinds={"duckdb"},
+    )
+    def serving_copy(warehouse: Warehouse):
+        target = paths.serving_path(warehouse.database_path)
+        with warehouse.connect() as con:
+            counts = publish(con, target)
+        return dg.MaterializeResult(metadata={"path": str(target), "tables": len(counts),
+                                              "rows": sum(counts.values())})
+
+    return serving_copy

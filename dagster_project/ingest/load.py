@@ -1,0 +1,210 @@
+"""Loading inbox files into `raw` with the accounting of sources.md.
+
+Per source, per run: new files are ordered by extract date then name; each file is read,
+validated and written in ONE transaction (raw rows, rejects, manifest row), so a crash at any
+point leaves the warehouse as it was before that file. A file already loaded with the same
+content is `unchanged`; two new files for one source and date are `ambiguous`; a file that
+cannot be read or lacks a required column is `refused`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project.contracts import METADATA_COLUMNS, Contract, load_contracts
+from dagster_project.ingest.read import FileRefused, InboxFile, content_hash, match_name, read_table
+from dagster_project.ingest.schema import create_raw_tables
+from dagster_project.ingest.validate import validate
+
+MANIFEST_COLUMNS = (
+    "run_id", "load_seq", "file_name", "source", "extract_date", "content_hash", "status",
+    "rows_read", "rows_loaded", "rows_rejected", "message", "loaded_at",
+)
+
+
+@dataclass
+class FileOutcome:
+    file_name: str
+    source: str | None
+    extract_date: dt.date | None
+    status: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+    content_hash: str | None = None
+
+
+@dataclass
+class SourceSummary:
+    source: str | None
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(o, attr) for o in self.outcomes)
+
+
+def failpoint(name: str) -> None:
+    """Crash the process here when REGWH_FAILPOINT names this point (crash tests)."""
+    if os.environ.get("REGWH_FAILPOINT") == name:
+        os._exit(137)
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    return sorted(p for p in inbox.iterdir() if p.is_file())
+
+
+def scan_misnamed(con: duckdb.DuckDBPyConnection, inbox: Path, run_id: str) -> SourceSummary:
+    """Record every file whose name fits no source as `refused` (the file stays where it is)."""
+    create_raw_tables(con)
+    sources = set(load_contracts())
+    summary = SourceSummary(None)
+    for path in inbox_files(inbox):
+        matched = match_name(path, sources)
+        if isinstance(matched, str):
+            outcome = FileOutcome(path.name, None, None, "refused", message=matched)
+            _write_manifest(con, run_id, None, outcome)
+            summary.outcomes.append(outcome)
+    return summary
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection, inbox: Path, source: str, run_id: str, progress=None
+) -> SourceSummary:
+    """Load every new file of one source from the inbox."""
+    create_raw_tables(con)
+    contract = load_contracts()[source]
+    sources = set(load_contracts())
+    files = [f for p in inbox_files(inbox) if isinstance(f := match_name(p, sources), InboxFile)]
+    files = sorted((f for f in files if f.source == source), key=lambda f: (f.extract_date, f.name))
+    summary = SourceSummary(source)
+    pending = []
+    for file in files:
+        digest = content_hash(file.path)
+        if _already_loaded(con, file.name, digest):
+            outcome = FileOutcome(file.name, source, file.extract_date, "unchanged",
+                                  message="内容未变，已跳过 (same content already loaded)",
+                                  content_hash=digest)
+            _write_manifest(con, run_id, None, outcome)
+            summary.outcomes.append(outcome)
+        else:
+            pending.append((file, digest))
+    dates = pd.Series([f.extract_date for f, _ in pending], dtype="object")
+    for file, digest in pending:
+        if (dates == file.extract_date).sum() > 1:
+            others = [f.name for f, _ in pending if f.extract_date == file.extract_date and f is not file]
+            outcome = FileOutcome(file.name, source, file.extract_date, "ambiguous", content_hash=digest,
+                                  message=f"同一数据源同一日期有多个新文件，均未加载 (ambiguous delivery with {', '.join(others)})")
+            _write_manifest(con, run_id, None, outcome)
+        else:
+            if progress:
+                progress(f"{source}: {file.name}")
+            outcome = _load_file(con, contract, file, digest, run_id)
+        summary.outcomes.append(outcome)
+    return summary
+
+
+def _already_loaded(con, file_name: str, digest: str) -> bool:
+    latest = con.execute(
+        "SELECT content_hash FROM audit.load_manifest WHERE file_name = ? AND status = 'loaded' "
+        "ORDER BY load_seq DESC LIMIT 1",
+        [file_name],
+    ).fetchone()
+    return latest is not None and latest[0] == digest
+
+
+def _load_file(con, contract: Contract, file: InboxFile, digest: str, run_id: str) -> FileOutcome:
+    base = dict(file_name=file.name, source=contract.source, extract_date=file.extract_date,
+                content_hash=digest)
+    try:
+        table = read_table(file)
+        missing = [c.header for c in contract.columns
+                   if contract.is_required(c) and c.header not in table.columns]
+        if missing:
+            raise FileRefused(f"缺少必需的列: {', '.join(missing)} (missing required column)")
+    except FileRefused as err:
+        outcome = FileOutcome(status="refused", message=str(err), **base)
+        _write_manifest(con, run_id, None, outcome)
+        return outcome
+    extra = [h for h in table.columns if h not in contract.by_header]
+    checked = validate(contract, table.drop(columns=extra))
+    outcome = FileOutcome(
+        status="loaded", rows_read=len(table), rows_loaded=len(checked.rows),
+        rows_rejected=checked.rejected_rows,
+        message=f"忽略未知列 (extra columns ignored): {', '.join(extra)}" if extra else "",
+        **base,
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        load_seq = con.execute(
+            "SELECT coalesce(max(load_seq), 0) + 1 FROM audit.load_manifest"
+        ).fetchone()[0]
+        if contract.kind == "snapshot":
+            # A re-delivery for the same date replaces that date's snapshot and its rejects.
+            con.execute(f"DELETE FROM raw.{contract.source} WHERE _extract_date = ?", [file.extract_date])
+            con.execute("DELETE FROM audit.rejects WHERE source = ? AND extract_date = ?",
+                        [contract.source, file.extract_date])
+        failpoint("after_delete")
+        _insert_rows(con, contract, checked.rows, file, load_seq)
+        failpoint("after_rows")
+        _insert_rejects(con, checked.rejects, file, contract.source, load_seq)
+        _write_manifest(con, run_id, load_seq, outcome)
+        failpoint("before_commit")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return outcome
+
+
+def _insert_rows(con, contract: Contract, rows: pd.DataFrame, file: InboxFile, load_seq: int) -> None:
+    batch = rows.assign(
+        _file_name=file.name, _extract_date=file.extract_date, _load_seq=load_seq,
+        _row_number=rows.index + 2,
+    )
+    con.register("_batch", batch)
+    try:
+        columns = [c.name for c in contract.columns] + list(METADATA_COLUMNS)
+        select = ", ".join(
+            f'CAST("{name}" AS {contract.by_name[name].sql_type if name in contract.by_name else METADATA_COLUMNS[name]})'
+            for name in columns
+        )
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        con.execute(f"INSERT INTO raw.{contract.source} ({quoted}) SELECT {select} FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def _insert_rejects(con, rejects: pd.DataFrame, file: InboxFile, source: str, load_seq: int) -> None:
+    if rejects.empty:
+        return
+    batch = rejects.assign(load_seq=load_seq, file_name=file.name, source=source,
+                           extract_date=file.extract_date)
+    batch["raw_value"] = batch["raw_value"].map(lambda v: None if pd.isna(v) else str(v))
+    con.register("_rejects", batch)
+    try:
+        con.execute(
+            "INSERT INTO audit.rejects (load_seq, file_name, source, extract_date, row_number, "
+            "column_name, raw_value, reason_code, reason) SELECT load_seq, file_name, source, "
+            "CAST(extract_date AS DATE), row_number, column_name, raw_value, reason_code, reason "
+            "FROM _rejects"
+        )
+    finally:
+        con.unregister("_rejects")
+
+
+def _write_manifest(con, run_id: str, load_seq: int | None, o: FileOutcome) -> None:
+    con.execute(
+        f"INSERT INTO audit.load_manifest ({', '.join(MANIFEST_COLUMNS)}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+        [run_id, load_seq, o.file_name, o.source, o.extract_date, o.content_hash, o.status,
+         o.rows_read, o.rows_loaded, o.rows_rejected, o.message],
+    )

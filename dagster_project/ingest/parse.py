@@ -1,0 +1,63 @@
+"""Vectorised parsers for the value forms sources.md accepts.
+
+Each parser takes a Series of cleaned strings (NA = blank) and returns the typed values, NA where
+the text cannot be read. They never raise: a value that does not parse is a reject, decided by
+the validation built from the contract.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+# Leading/trailing noise: ASCII white space, full-width space (U+3000), no-break space, BOM.
+_NOISE = "\u3000\u00a0\ufeff \t\r\n"
+DATE_MIN, DATE_MAX = pd.Timestamp("1901-01-01"), pd.Timestamp("2099-12-31")
+
+_DATE = re.compile(
+    r"^(?P<y>\d{4})(?:"
+    r"(?P<sep>[-/])(?P<m1>\d{1,2})(?P=sep)(?P<d1>\d{1,2})"
+    r"|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+    r"|(?P<m3>\d{2})(?P<d3>\d{2}))$"
+)
+_INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+
+
+def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:
+    """NFKC (full-width digits and letters → ASCII) unless free text, strip noise, blank → NA."""
+    text = values.astype("string")
+    if nfkc:
+        text = text.str.normalize("NFKC")
+    text = text.str.strip(_NOISE)
+    return text.mask(text == "")
+
+
+def parse_date(values: pd.Series) -> pd.Series:
+    """The four text forms of sources.md (leading zeros optional) → datetime64; else NaT."""
+    parts = values.astype("string").str.extract(_DATE)
+    year = pd.to_numeric(parts["y"], errors="coerce")
+    month = pd.to_numeric(parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]), errors="coerce")
+    day = pd.to_numeric(parts["d1"].fillna(parts["d2"]).fillna(parts["d3"]), errors="coerce")
+    matched = year.notna() & month.notna() & day.notna()
+    parts = pd.DataFrame({"year": year, "month": month, "day": day}).where(matched, 1)
+    dates = pd.to_datetime(parts.astype("int64"), errors="coerce")
+    return dates.where(matched & (dates >= DATE_MIN) & (dates <= DATE_MAX))
+
+
+def parse_integer(values: pd.Series) -> pd.Series:
+    """Whole numbers; `3.0` is accepted, `3.5` is not."""
+    text = values.astype("string")
+    ok = text.str.fullmatch(_INTEGER).fillna(False).astype(bool)
+    return pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
+
+
+def parse_decimal(values: pd.Series) -> pd.Series:
+    text = values.astype("string")
+    ok = text.str.fullmatch(_DECIMAL).fillna(False).astype(bool)
+    return pd.to_numeric(text.where(ok), errors="coerce").astype("Float64")
+
+
+def parse_labels(values: pd.Series, labels: dict[str, str]) -> pd.Series:
+    """Enumeration or yes/no labels → codes (NA where the label is unknown)."""
+    return values.astype("object").map(labels).astype("object")

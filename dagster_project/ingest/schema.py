@@ -1,0 +1,30 @@
+"""DDL of the schemas the ingest writes: `raw` (one table per contract) and `audit`."""
+from __future__ import annotations
+
+import duckdb
+
+from dagster_project.contracts import load_contracts
+
+AUDIT_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS audit",
+    """CREATE TABLE IF NOT EXISTS audit.load_manifest (
+        run_id VARCHAR, load_seq BIGINT, file_name VARCHAR, source VARCHAR, extract_date DATE,
+        content_hash VARCHAR, status VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
+        rows_rejected BIGINT, message VARCHAR, loaded_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS audit.rejects (
+        load_seq BIGINT, file_name VARCHAR, source VARCHAR, extract_date DATE,
+        row_number BIGINT, column_name VARCHAR, raw_value VARCHAR, reason_code VARCHAR,
+        reason VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS audit.orphans (
+        source VARCHAR, record_key VARCHAR, reference_column VARCHAR, reference_value VARCHAR,
+        referenced_source VARCHAR, file_name VARCHAR)""",
+)
+
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create `raw.<source>` for every contract and the `audit` tables, if missing."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for contract in load_contracts().values():
+        con.execute(contract.raw_ddl())
+    for statement in AUDIT_DDL:
+        con.execute(statement)

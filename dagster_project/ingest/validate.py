@@ -1,0 +1,198 @@
+"""Row validation built from a data contract with pandera.
+
+`build_schema(contract)` turns a contract into a pandera DataFrameSchema over the file's cleaned
+text; `validate(contract, frame)` runs it lazily and returns the typed rows that passed and one
+reject per problem (row number, column header, raw value, reason). Nothing here knows a source
+by name: every rule comes from data_contracts/*.yml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from dagster_project.contracts import YESNO, Column, Contract
+from dagster_project.ingest import checksums, parse
+
+REASONS = {
+    "missing_required": "必填项为空 (required value missing)",
+    "bad_date": "无法识别的日期，应为 2021-03-01、2021/3/1、2021年3月1日 或 20210301 (not a date)",
+    "bad_integer": "不是整数 (not a whole number)",
+    "bad_decimal": "不是数字 (not a number)",
+    "bad_enum": "未知的取值 (unknown label)",
+    "bad_yesno": "应为“是”或“否” (must be 是 or 否)",
+    "bad_uscc": "统一社会信用代码校验位不符 GB 32100-2015 (USCC check character fails)",
+    "bad_id_number": "身份证号校验码不符 GB 11643 (ID number check digit fails)",
+    "below_min": "小于允许的最小值 (below the minimum)",
+    "before_other": "早于{other} (date before {other})",
+    "above_other": "大于{other} (greater than {other})",
+    "below_other": "小于{other} (less than {other})",
+    "required_if": "{when}时必填 (required when {when})",
+    "forbidden_if": "仅{when}时填写，其他情况必须为空 (must be blank unless {when})",
+    "duplicate_key": "同一文件中主键重复 (duplicate key in one snapshot file)",
+}
+FIRST_DATA_ROW = 2  # the header is row 1, as a person sees it in Excel
+_CHECKSUMS = {"uscc": checksums.valid_uscc_series, "id_number": checksums.valid_id_number_series}
+
+
+@dataclass
+class Validated:
+    rows: pd.DataFrame  # typed, contract column names, index = position in the file
+    rejects: pd.DataFrame  # row_number, column_name, raw_value, reason_code, reason
+
+    @property
+    def rejected_rows(self) -> int:
+        return self.rejects["row_number"].nunique()
+
+
+def typed(column: Column, text: pd.Series) -> pd.Series:
+    """Typed values of one cleaned column; NA where blank or unreadable."""
+    if column.normalize == "upper":
+        text = text.str.upper()
+    if column.type == "date":
+        return parse.parse_date(text)
+    if column.type == "integer":
+        return parse.parse_integer(text)
+    if column.type == "decimal":
+        return parse.parse_decimal(text)
+    if column.type == "enum":
+        codes = parse.parse_labels(text, column.labels)
+        codes = codes.mask(text.isna(), column.blank_code) if column.blank_code else codes
+        return codes.astype("string")
+    if column.type == "yesno":
+        return parse.parse_labels(text, YESNO).astype("boolean")
+    return text
+
+
+def _check(code: str, fn, target: str | None = None, **fmt) -> pa.Check:
+    # The error string carries the reason code (and, for row-wide checks, the column it blames):
+    # pandera reports it back in failure_cases.check.
+    return pa.Check(fn, error=f"{code}|{target or ''}|{fmt!r}", ignore_na=False)
+
+
+def _column_checks(column: Column) -> list[pa.Check]:
+    def readable(text: pd.Series) -> pd.Series:
+        return text.isna() | typed(column, text).notna()
+
+    type_code = {"date": "bad_date", "integer": "bad_integer", "decimal": "bad_decimal",
+                 "enum": "bad_enum", "yesno": "bad_yesno"}.get(column.type)
+    checks = [_check(type_code, readable)] if type_code else []
+    if column.check:
+        valid = _CHECKSUMS[column.check]
+        checks.append(_check(f"bad_{column.check}", lambda t: t.isna() | valid(t.str.upper())))
+    if column.min is not None:
+        checks.append(_check("below_min", lambda t: ~(typed(column, t) < column.min).fillna(False)))
+    return checks
+
+
+def _row_checks(contract: Contract) -> list[pa.Check]:
+    checks = []
+    for column in contract.columns:
+        for attr, code, compare in (
+            ("not_before", "before_other", lambda a, b: a < b),
+            ("not_above", "above_other", lambda a, b: a > b),
+            ("not_below", "below_other", lambda a, b: a < b),
+        ):
+            other_name = getattr(column, attr)
+            if not other_name:
+                continue
+            other = contract.by_name[other_name]
+
+            def fails(df, column=column, other=other, compare=compare):
+                mine, theirs = typed(column, df[column.header]), typed(other, df[other.header])
+                return ~compare(mine, theirs).fillna(False).astype(bool)
+
+            checks.append(_check(code, fails, column.header, other=other.header))
+        if column.required_if:
+            (when_name, when_code), = column.required_if.items()
+            when = contract.by_name[when_name]
+            label = next(k for k, v in when.labels.items() if v == when_code)
+            when_text = f"{when.header}为{label}"
+
+            def missing(df, column=column, when=when, when_code=when_code):
+                hit = typed(when, df[when.header]).eq(when_code).fillna(False).astype(bool)
+                return ~(hit & df[column.header].isna())
+
+            def forbidden(df, column=column, when=when, when_code=when_code):
+                codes = typed(when, df[when.header])
+                other_mode = codes.notna() & codes.ne(when_code).fillna(False).astype(bool)
+                return ~(other_mode & df[column.header].notna())
+
+            checks.append(_check("required_if", missing, column.header, when=when_text))
+            checks.append(_check("forbidden_if", forbidden, column.header, when=when_text))
+    return checks
+
+
+def build_schema(contract: Contract) -> pa.DataFrameSchema:
+    """The pandera schema of a contract, over cleaned text columns named by Chinese header."""
+    columns = {
+        c.header: pa.Column(
+            dtype=None,
+            nullable=not contract.is_required(c),
+            required=False,
+            checks=_column_checks(c),
+        )
+        for c in contract.columns
+    }
+    return pa.DataFrameSchema(columns, checks=_row_checks(contract))
+
+
+def _failures(schema: pa.DataFrameSchema, text: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(text, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+    else:
+        return pd.DataFrame(columns=["index", "column", "code", "fmt"])
+    cases = cases[cases["index"].notna()].copy()
+    split = cases["check"].astype(str).str.split("|", n=2, expand=True)
+    cases["code"] = split[0].where(cases["check"] != "not_nullable", "missing_required")
+    target = split[1].fillna("") if 1 in split else ""
+    cases["fmt"] = split[2] if 2 in split else None
+    # Row-wide checks are reported once per column; keep the column the rule blames.
+    keep = (target == "") | (target == cases["column"])
+    return cases.loc[keep, ["index", "column", "code", "fmt"]]
+
+
+def _reason(code: str, fmt: str | None) -> str:
+    values = eval(fmt) if isinstance(fmt, str) and fmt.startswith("{") else {}  # noqa: S307 - our own repr
+    return REASONS[code].format(**values)
+
+
+def validate(contract: Contract, raw_text: pd.DataFrame) -> Validated:
+    """Validate a file's text (columns = Chinese headers, index = 0-based data row)."""
+    # An optional column absent from the file is blank throughout.
+    raw_text = raw_text.reindex(columns=[c.header for c in contract.columns])
+    text = pd.DataFrame(
+        {c.header: parse.clean(raw_text[c.header], nfkc=not c.free_text) for c in contract.columns},
+        index=raw_text.index,
+    )
+    failures = _failures(build_schema(contract), text)
+    failures["index"] = failures["index"].astype("int64")
+    if contract.kind == "snapshot":
+        failures = pd.concat([failures, _duplicate_keys(contract, text)], ignore_index=True)
+    rejects = pd.DataFrame({
+        "row_number": failures["index"] + FIRST_DATA_ROW,
+        "column_name": failures["column"].astype(str),
+        "raw_value": [
+            raw_text.at[i, col] if col in raw_text.columns else None
+            for i, col in zip(failures["index"], failures["column"])
+        ],
+        "reason_code": failures["code"],
+        "reason": [_reason(c, f) for c, f in zip(failures["code"], failures["fmt"])],
+    }).drop_duplicates().sort_values(["row_number", "column_name"], ignore_index=True)
+    good = ~text.index.isin(failures["index"].unique())
+    rows = pd.DataFrame(
+        {c.name: typed(c, text[c.header])[good] for c in contract.columns}, index=text.index[good]
+    )
+    return Validated(rows=rows, rejects=rejects.astype({"raw_value": "object"}))
+
+
+def _duplicate_keys(contract: Contract, text: pd.DataFrame) -> pd.DataFrame:
+    """Every row whose key occurs twice in one snapshot file is rejected."""
+    headers = [contract.by_name[k].header for k in contract.key]
+    keys = pd.DataFrame({h: typed(contract.by_header[h], text[h]) for h in headers})
+    dup = keys.notna().all(axis=1) & keys.duplicated(keep=False)
+    index = text.index[dup]
+    return pd.DataFrame({"index": index, "column": headers[0], "code": "duplicate_key", "fmt": None})

@@ -1,0 +1,26 @@
+"""Where things live. Read from the environment inside functions, never at import time."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_DIR = REPO_ROOT / "dbt"
+DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "regwh.duckdb"
+DEFAULT_INBOX = REPO_ROOT / "sample_data"
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("REGWH_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
+
+
+def inbox_path() -> Path:
+    return Path(os.environ.get("REGWH_INBOX", DEFAULT_INBOX)).resolve()
+
+
+def serving_path(warehouse: Path | None = None) -> Path:
+    """The read-only copy readers use: `<dir>/<stem>.serving.duckdb` beside the warehouse."""
+    if warehouse is None and os.environ.get("REGWH_SERVING"):
+        return Path(os.environ["REGWH_SERVING"]).resolve()
+    warehouse = warehouse or warehouse_path()
+    return warehouse.with_name(f"{warehouse.stem}.serving.duckdb")
