@@ -1,0 +1,34 @@
+# The seam between the parts: the README's two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+WAREHOUSE ?= warehouse/regwh.duckdb
+INBOX ?= sample_data
+PORT ?= 8501
+
+.PHONY: setup run build test dashboard ui clean
+
+# Install uv (pinned) if missing, then the locked environment into .venv/.
+setup:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	uv sync --frozen --python $(PYTHON)
+	$(BIN)/regwh prepare
+
+# Build the warehouse from the bundled sample data, then serve the dashboards.
+run: build
+	$(BIN)/regwh dashboard --port $(PORT)
+
+build: setup
+	$(BIN)/regwh run --inbox $(INBOX) --warehouse $(WAREHOUSE)
+
+# The whole test suite (the browser test needs Debian's chromium: installed when missing).
+test: setup
+	bash scripts/install_chromium.sh
+	$(BIN)/python -m pytest
+
+ui: setup
+	$(BIN)/regwh ui
+
+clean:
+	rm -rf warehouse dbt/target dbt/logs

@@ -1,0 +1,130 @@
+"""The whole job (ingest → dbt → checks → serving copy) on a tiny inbox worked out by hand."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from dagster_project.ingest.checksums import id_check_digit
+from ingest_helpers import TRAINING, UNITS, write_csv
+
+D = dt.date
+ROSTER = ["人员编号", "姓名", "身份证号", "所属单位", "人员类别", "入职日期", "离岗日期", "最高学历", "所学专业",
+          "入职前相关工作年限", "执法证号", "执法证有效期至"]
+
+
+def _id(n: int) -> str:
+    first17 = f"65010219850615{n:03d}"
+    return first17 + id_check_digit(first17)
+
+
+# P1 officer BT01 hired 2018-01-01, 本科 安全工程, no prior years: practical 3.08 y at D1 → qualified.
+# P2 officer BT01 hired 2020-12-01, 本科 安全工程, 1.5 prior years: 1.5 + 61/365.25 = 1.67 < 2 at D1;
+#    1.5 + 395/365.25 = 2.58 at D2 → qualified at D2 only.
+# P3 officer BT01, 大专 法学 (not safety-related): never qualified; leaves 2021-06-30.
+# P4 auxiliary BT01: never counted.
+# P5 officer BT00, 硕士 化学工程 (not in the majors file → not safety-related, a finding).
+# P6 officer BT01 hired 2021-10-01, 本科 安全工程, 3 prior years → qualified at D2.
+PEOPLE = {
+    "P1": ["BT01", "执法人员", "2018-01-01", "", "本科", "安全工程", "0"],
+    "P2": ["BT01", "执法人员", "2020-12-01", "", "本科", "安全工程", "1.5"],
+    "P3": ["BT01", "执法人员", "2016-05-01", "", "大专", "法学", "10"],
+    "P4": ["BT01", "执法辅助人员", "2019-01-01", "", "本科", "安全工程", "5"],
+    "P5": ["BT00", "执法人员", "2015-03-01", "", "硕士研究生", "化学工程", "5"],
+    "P6": ["BT01", "执法人员", "2021-10-01", "", "本科", "安全工程", "3"],
+}
+
+
+def _roster_row(pid: str, separation: str = "") -> list[str]:
+    unit, category, hire, _, education, major, prior = PEOPLE[pid]
+    n = int(pid[1:])
+    return [pid, f"人员{n}", _id(n), unit, category, hire, separation, education, major, prior,
+            f"ZF{n:04d}", "2026-12-31"]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, dbt_manifest):
+    base = tmp_path_factory.mktemp("hand")
+    inbox = base / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "units_20210131.csv", UNITS,
+              [["BT00", "兵团应急管理局", "兵团", ""], ["BT01", "第一师阿拉尔市应急管理局", "师市", "BT00"]])
+    write_csv(inbox / "majors_20200101.csv", ["专业名称", "是否安全相关"], [["安全工程", "是"], ["法学", "否"]])
+    write_csv(inbox / "roster_20210131.csv", ROSTER, [_roster_row(p) for p in ("P1", "P2", "P3", "P4", "P5")])
+    write_csv(inbox / "roster_20211231.csv", ROSTER,
+              [_roster_row(p) for p in ("P1", "P2", "P4", "P5", "P6")] + [_roster_row("P3", "2021-06-30")])
+    # P2: two overlapping passed induction records → 2020-12-01 … 2021-03-15 = 31+31+28+15 = 105 days.
+    # P6: a failed induction record, which does not count.
+    write_csv(inbox / "training_20211231.csv", TRAINING, [
+        ["T1", "P2", "入职培训", "2020-12-01", "2021-01-31", "合格"],
+        ["T2", "P2", "入职培训", "2021-01-15", "2021-03-15", "合格"],
+        ["T3", "P6", "入职培训", "2021-10-01", "2021-12-31", "不合格"],
+    ])
+    db = base / "wh.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("REGWH_INBOX", str(inbox))
+    mp.setenv("REGWH_WAREHOUSE", str(db))
+    from dagster_project.runner import execute_job
+
+    result = execute_job()
+    mp.undo()
+    assert result.success
+    return db, result
+
+
+def q(db, sql):
+    with duckdb.connect(str(db).replace(".duckdb", ".serving.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_every_check_passed(warehouse):
+    _, result = warehouse
+    evaluations = result.get_asset_check_evaluations()
+    assert evaluations, "no asset checks ran"
+    failed = [(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed]
+    assert failed == []
+
+
+def test_kpi_professional_ratio_by_hand(warehouse):
+    db, _ = warehouse
+    rows = q(db, "SELECT as_of_date, unit_code, officers_in_post, qualified_officers, "
+                 "round(qualified_ratio, 4), meets_target, people_gap FROM marts.kpi_professional_ratio "
+                 "ORDER BY 1, 2")
+    assert rows == [
+        # D1: BT01 in post P1 P2 P3, qualified P1 → 1/3; gap ⌈0.75×3⌉ − 1 = 3 − 1 = 2.
+        (D(2021, 1, 31), "ALL", 4, 1, 0.25, False, 2),
+        (D(2021, 1, 31), "BT00", 1, 0, 0.0, False, 1),
+        (D(2021, 1, 31), "BT01", 3, 1, 0.3333, False, 2),
+        # D2: P3 has left; BT01 P1 P2 P6 all qualified; ALL 3/4 = 0.75 exactly meets the target.
+        (D(2021, 12, 31), "ALL", 4, 3, 0.75, True, 0),
+        (D(2021, 12, 31), "BT00", 1, 0, 0.0, False, 1),
+        (D(2021, 12, 31), "BT01", 3, 3, 1.0, True, 0),
+    ]
+
+
+def test_induction_status_by_hand(warehouse):
+    db, _ = warehouse
+    rows = q(db, "SELECT as_of_date, person_id, induction_days, status FROM marts.training_induction_status "
+                 "ORDER BY 1, 2")
+    assert [(d, p, s) for d, p, _, s in rows] == [
+        (D(2021, 1, 31), "P1", "not_required"),
+        (D(2021, 1, 31), "P2", "in_progress"),  # 62 days by D1, 61 days since hire ≤ 180
+        (D(2021, 1, 31), "P3", "not_required"),
+        (D(2021, 1, 31), "P5", "not_required"),
+        (D(2021, 12, 31), "P1", "not_required"),
+        (D(2021, 12, 31), "P2", "compliant"),  # 105 covered days ≥ 90
+        (D(2021, 12, 31), "P5", "not_required"),
+        (D(2021, 12, 31), "P6", "in_progress"),  # failed record does not count; 91 days since hire
+    ]
+    days = {(d, p): n for d, p, n, _ in rows}
+    assert days[(D(2021, 1, 31), "P2")] == 62 and days[(D(2021, 12, 31), "P2")] == 105
+    assert days[(D(2021, 12, 31), "P6")] == 0
+
+
+def test_serving_copy_has_no_personal_data(warehouse):
+    db, _ = warehouse
+    schemas = {s for (s,) in q(db, "SELECT DISTINCT table_schema FROM information_schema.tables")}
+    assert schemas <= {"marts", "audit"}
+    columns = {c for (c,) in q(db, "SELECT column_name FROM information_schema.columns")}
+    assert not columns & {"full_name", "id_number"}
