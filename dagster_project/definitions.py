@@ -2,7 +2,6 @@
 
 Importing this module reads dbt's manifest.json (prepared by `regwh prepare`) and nothing else.
 """
-from __future__ import annotations
 
 import hashlib
 

@@ -3,9 +3,10 @@
 The manifest is prepared as a build step (`regwh prepare`, run by `regwh run` and the Makefile),
 never at import: loading these definitions only reads target/manifest.json.
 """
-from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -48,4 +49,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project(), profiles_dir=str(paths.DBT_DIR))
+    # The dbt of this environment, whether or not .venv/bin is on PATH.
+    executable = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(project_dir=dbt_project(), profiles_dir=str(paths.DBT_DIR),
+                          dbt_executable=str(executable))

@@ -1,5 +1,4 @@
 """Ingest assets: one per source (`raw/<source>`), then the manifest scan and the orphans."""
-from __future__ import annotations
 
 import os
 import sys

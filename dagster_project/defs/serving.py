@@ -1,5 +1,4 @@
 """The serving copy as an asset: last step of every build."""
-from __future__ import annotations
 
 import dagster as dg
 
