@@ -1,0 +1,41 @@
+{#-
+  Validity intervals of a snapshot source (rules.md "snapshot in force at T").
+
+  `relation` holds every snapshot with an `extract_date` column (a stg_<snapshot source> model).
+  Returns every row of it with:
+    snapshot_date  = extract_date of the snapshot the row belongs to,
+    valid_from     = snapshot_date, except 1900-01-01 for the earliest snapshot
+                     (the earliest snapshot is in force before it was taken),
+    valid_to       = the next snapshot's date, 9999-12-31 for the latest (exclusive).
+  The snapshot in force at T is the one with valid_from <= T < valid_to; a key absent from it
+  does not exist at T.
+-#}
+{% macro snapshot_state(relation) %}
+    with snapshot_dates as (
+        select distinct extract_date as snapshot_date
+        from {{ relation }}
+    ),
+
+    validity as (
+        select
+            snapshot_date,
+            case
+                when snapshot_date = min(snapshot_date) over () then cast('1900-01-01' as date)
+                else snapshot_date
+            end as valid_from,
+            coalesce(
+                lead(snapshot_date) over (order by snapshot_date),
+                cast('9999-12-31' as date)
+            ) as valid_to
+        from snapshot_dates
+    )
+
+    select
+        validity.snapshot_date,
+        validity.valid_from,
+        validity.valid_to,
+        snapshot_rows.*
+    from {{ relation }} as snapshot_rows
+    inner join validity
+        on snapshot_rows.extract_date = validity.snapshot_date
+{% endmacro %}

@@ -1,0 +1,5 @@
+-- Validity of each enterprises snapshot (rules.md "snapshot in force at T"): every row of
+-- stg_enterprises with snapshot_date, valid_from, valid_to. The state of a key (uscc) at T is
+-- its row with valid_from <= T < valid_to; no such row = it does not exist at T.
+
+{{ snapshot_state(ref('stg_enterprises')) }}

@@ -1,0 +1,34 @@
+-- Snapshot source: every snapshot is kept (one extract date = one complete snapshot).
+-- Defensive: if a date was ever loaded twice, only the latest load of that date is kept
+-- (the ingest replaces a re-delivered snapshot in place, so this normally changes nothing).
+
+with source as (
+    select
+        *,
+        max(_load_seq) over (partition by _extract_date) as _latest_load_of_date
+    from {{ source('raw', 'enterprises') }}
+),
+
+renamed as (
+    select
+        cast(uscc as varchar) as uscc,
+        cast(enterprise_name as varchar) as enterprise_name,
+        cast(unit_code as varchar) as unit_code,
+        cast(park_name as varchar) as park_name,
+        cast(enterprise_type as varchar) as enterprise_type,
+        cast(risk_level as varchar) as risk_level,
+        cast(major_hazard_level as varchar) as major_hazard_level,
+        cast(standardization_grade as varchar) as standardization_grade,
+        cast(designated_body as varchar) as designated_body,
+        cast(status as varchar) as status,
+        cast(_extract_date as date) as extract_date,
+        cast(_file_name as varchar) as file_name
+    from source
+    where _load_seq = _latest_load_of_date
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

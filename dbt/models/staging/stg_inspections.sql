@@ -1,0 +1,35 @@
+-- Event source: the current version of each key, i.e. the row with the greatest
+-- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
+
+with source as (
+    select
+        *,
+        {{ version_rank(['inspection_id']) }} as _version_rank
+    from {{ source('raw', 'inspections') }}
+),
+
+renamed as (
+    select
+        cast(inspection_id as varchar) as inspection_id,
+        cast(inspection_mode as varchar) as inspection_mode,
+        cast(task_id as varchar) as task_id,
+        cast(uscc as varchar) as uscc,
+        cast(body_code as varchar) as body_code,
+        cast(start_date as date) as start_date,
+        cast(end_date as date) as end_date,
+        cast(expert_involved as boolean) as expert_involved,
+        cast(hazards_found as bigint) as hazards_found,
+        cast(major_hazards_found as bigint) as major_hazards_found,
+        cast(outcome as varchar) as outcome,
+        cast(publicity_date as date) as publicity_date,
+        cast(_extract_date as date) as extract_date,
+        cast(_file_name as varchar) as file_name
+    from source
+    where _version_rank = 1
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

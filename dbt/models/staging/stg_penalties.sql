@@ -1,0 +1,40 @@
+-- Event source: the current version of each key, i.e. the row with the greatest
+-- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
+
+with source as (
+    select
+        *,
+        {{ version_rank(['case_no']) }} as _version_rank
+    from {{ source('raw', 'penalties') }}
+),
+
+renamed as (
+    select
+        cast(case_no as varchar) as case_no,
+        cast(uscc as varchar) as uscc,
+        cast(body_code as varchar) as body_code,
+        cast(inspection_id as varchar) as inspection_id,
+        cast(filed_date as date) as filed_date,
+        cast(decision_date as date) as decision_date,
+        cast(violation_code as varchar) as violation_code,
+        cast(circumstance as varchar) as circumstance,
+        cast(fine_amount as double) as fine_amount,
+        cast(confiscation_amount as double) as confiscation_amount,
+        cast(other_measures as varchar) as other_measures,
+        cast(is_major as boolean) as is_major,
+        cast(legal_review_date as date) as legal_review_date,
+        cast(publicity_date as date) as publicity_date,
+        cast(paid_date as date) as paid_date,
+        cast(referred_to_judiciary as boolean) as referred_to_judiciary,
+        cast(status as varchar) as status,
+        cast(_extract_date as date) as extract_date,
+        cast(_file_name as varchar) as file_name
+    from source
+    where _version_rank = 1
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- Event source: the current version of each key, i.e. the row with the greatest
+-- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
+
+with source as (
+    select
+        *,
+        {{ version_rank(['task_id']) }} as _version_rank
+    from {{ source('raw', 'random_tasks') }}
+),
+
+renamed as (
+    select
+        cast(task_id as varchar) as task_id,
+        cast(unit_code as varchar) as unit_code,
+        cast(subject as varchar) as subject,
+        cast(draw_date as date) as draw_date,
+        cast(entity_pool_size as bigint) as entity_pool_size,
+        cast(entities_drawn as bigint) as entities_drawn,
+        cast(inspector_pool_size as bigint) as inspector_pool_size,
+        cast(_extract_date as date) as extract_date,
+        cast(_file_name as varchar) as file_name
+    from source
+    where _version_rank = 1
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- Snapshot source: every snapshot is kept (one extract date = one complete snapshot).
+-- Defensive: if a date was ever loaded twice, only the latest load of that date is kept
+-- (the ingest replaces a re-delivered snapshot in place, so this normally changes nothing).
+
+with source as (
+    select
+        *,
+        max(_load_seq) over (partition by _extract_date) as _latest_load_of_date
+    from {{ source('raw', 'roster') }}
+),
+
+renamed as (
+    select
+        cast(person_id as varchar) as person_id,
+        cast(gender as varchar) as gender,
+        cast(birth_date as date) as birth_date,
+        cast(unit_code as varchar) as unit_code,
+        cast(staff_category as varchar) as staff_category,
+        cast(employment_type as varchar) as employment_type,
+        cast(hire_date as date) as hire_date,
+        cast(separation_date as date) as separation_date,
+        cast(education_level as varchar) as education_level,
+        cast(major as varchar) as major,
+        cast(prior_experience_years as double) as prior_experience_years,
+        cast(professional_title as varchar) as professional_title,
+        cast(registered_safety_engineer as boolean) as registered_safety_engineer,
+        cast(cert_no as varchar) as cert_no,
+        cast(cert_expiry as date) as cert_expiry,
+        cast(_extract_date as date) as extract_date,
+        cast(_file_name as varchar) as file_name
+    from source
+    where _load_seq = _latest_load_of_date
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final

@@ -1,0 +1,32 @@
+-- Event source: the current version of each key, i.e. the row with the greatest
+-- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
+
+with source as (
+    select
+        *,
+        {{ version_rank(['record_id']) }} as _version_rank
+    from {{ source('raw', 'training') }}
+),
+
+renamed as (
+    select
+        cast(record_id as varchar) as record_id,
+        cast(person_id as varchar) as person_id,
+        cast(training_type as varchar) as training_type,
+        cast(course_name as varchar) as course_name,
+        cast(provider as varchar) as provider,
+        cast(start_date as date) as start_date,
+        cast(end_date as date) as end_date,
+        cast(hours as double) as hours,
+        cast(result as varchar) as result,
+        cast(_extract_date as date) as extract_date,
+        cast(_file_name as varchar) as file_name
+    from source
+    where _version_rank = 1
+),
+
+final as (
+    select * from renamed
+)
+
+select * from final
