@@ -313,3 +313,11 @@ def test_process_killed_mid_file_leaves_warehouse_unchanged(inbox, db, point):
     ingest(db, inbox, "rerun")
     assert query(db, "SELECT unit_code FROM raw.units") == [("BT00",)]
     assert query(db, "SELECT status FROM audit.load_manifest WHERE run_id = 'rerun' AND source = 'units'") == [("loaded",)]
+
+
+def test_personal_values_masked_in_rejects(inbox, db):
+    header = ["人员编号", "姓名", "身份证号", "所属单位", "人员类别", "入职日期", "最高学历"]
+    write_csv(inbox / "roster_20210131.csv", header, [
+        ["P1", "张三", VALID_ID[:-1] + "1", "BT01", "执法人员", "2021-01-04", "本科"]])
+    ingest(db, inbox)
+    assert [(r[2], r[3], r[4]) for r in rejects(db)] == [("身份证号", "110***********0021", "bad_id_number")]

@@ -14,6 +14,7 @@ without failing the run; a suite whose mart does not exist yet yields no check r
 Dagster shows as skipped. Great Expectations is imported only when the asset runs.
 """
 # No `from __future__ import annotations`: Dagster reads the `context` annotation at runtime.
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -72,22 +73,30 @@ def quality_assets(upstream: list[dg.AssetKey]) -> list:
         for suite in SUITES
     ]
 
-    @dg.asset(
-        key=CHECK_RESULTS_KEY,
-        group_name="audit",
-        deps=upstream,
+    # A multi_asset only for can_subset=True: check outputs become optional, so a suite that is
+    # skipped (its mart does not exist yet) yields no result and Dagster shows the check skipped.
+    @dg.multi_asset(
+        name="audit_check_results",
+        specs=[dg.AssetSpec(
+            CHECK_RESULTS_KEY,
+            group_name="audit",
+            deps=upstream,
+            kinds={"duckdb", "python"},
+            description="Great Expectations suites over the marts leadership relies on: one "
+            "row per expectation and run (audit.check_results), row counts per mart and run "
+            "(audit.mart_row_counts), and Data Docs HTML in <warehouse dir>/data_docs.",
+        )],
         check_specs=check_specs,
-        kinds={"duckdb", "python"},
-        description="Great Expectations suites over the marts leadership relies on: one row "
-        "per expectation and run (audit.check_results), row counts per mart and run "
-        "(audit.mart_row_counts), and Data Docs HTML in <warehouse dir>/data_docs.",
+        can_subset=True,
     )
     def check_results(context: dg.AssetExecutionContext, warehouse: Warehouse):
-        from dagster_project.quality.runner import data_docs_index, run_quality
+        from dagster_project.quality.runner import data_docs_index, data_docs_summary, run_quality
 
         docs_dir = data_docs_dir(warehouse.database_path)
+        started = time.perf_counter()
         with warehouse.connect() as con:
             results = run_quality(con, docs_dir, context.run_id)
+        seconds = round(time.perf_counter() - started, 2)
         index = data_docs_index(docs_dir)
         by_status = {s: [r.suite for r in results if r.status == s]
                      for s in ("passed", "failed", "error", "skipped")}
@@ -97,7 +106,7 @@ def quality_assets(upstream: list[dg.AssetKey]) -> list:
             elif result.status != "passed":
                 context.log.warning(f"quality suite {result.suite} {result.status}: "
                                     f"{result.reason or _failures_markdown(result)}")
-        yield dg.MaterializeResult(metadata={
+        summary = {
             "suites_passed": len(by_status["passed"]),
             "suites_failed": len(by_status["failed"]) + len(by_status["error"]),
             "suites_skipped": len(by_status["skipped"]),
@@ -107,10 +116,14 @@ def quality_assets(upstream: list[dg.AssetKey]) -> list:
             "expectations_failed": sum(r.failed for r in results),
             "data_docs": dg.MetadataValue.path(str(index)),
             "data_docs_url": dg.MetadataValue.url(index.as_uri()),
-            "seconds": round(sum(r.seconds for r in results), 2),
-        })
+            "summary": dg.MetadataValue.path(str(data_docs_summary(docs_dir))),
+            "seconds": seconds,
+        }
+        if CHECK_RESULTS_KEY in context.selected_asset_keys:
+            yield dg.MaterializeResult(asset_key=CHECK_RESULTS_KEY, metadata=summary)
+        selected_checks = {k.name for k in context.selected_asset_check_keys}
         for result in results:
-            if result.status != "skipped":
+            if result.status != "skipped" and result.suite in selected_checks:
                 yield _check_result(result, index)
 
     return [check_results]

@@ -160,6 +160,14 @@ def _reason(code: str, fmt: str | None) -> str:
     return REASONS[code].format(**values)
 
 
+def mask(value) -> str | None:
+    """A personal value as a reject may show it: enough to find the row, not to identify a person."""
+    if value is None or pd.isna(value):
+        return None
+    text = str(value)
+    return text[:1] + "*" * (len(text) - 1) if len(text) <= 8 else text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
 def validate(contract: Contract, raw_text: pd.DataFrame) -> Validated:
     """Validate a file's text (columns = Chinese headers, index = 0-based data row)."""
     # An optional column absent from the file is blank throughout.
@@ -176,7 +184,7 @@ def validate(contract: Contract, raw_text: pd.DataFrame) -> Validated:
         "row_number": failures["index"] + FIRST_DATA_ROW,
         "column_name": failures["column"].astype(str),
         "raw_value": [
-            raw_text.at[i, col] if col in raw_text.columns else None
+            (mask if contract.by_header[col].pii else _identity)(raw_text.at[i, col])
             for i, col in zip(failures["index"], failures["column"])
         ],
         "reason_code": failures["code"],
@@ -187,6 +195,10 @@ def validate(contract: Contract, raw_text: pd.DataFrame) -> Validated:
         {c.name: typed(c, text[c.header])[good] for c in contract.columns}, index=text.index[good]
     )
     return Validated(rows=rows, rejects=rejects.astype({"raw_value": "object"}))
+
+
+def _identity(value):
+    return value
 
 
 def _duplicate_keys(contract: Contract, text: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import math
@@ -35,6 +36,7 @@ CHECK_RESULTS_DDL = (
     "suite VARCHAR, expectation VARCHAR, success BOOLEAN, observed VARCHAR, details VARCHAR)"
 )
 SITE_NAME = "local_site"
+SUMMARY_PAGE = "summary.html"
 PARTIAL_UNEXPECTED = 20  # failing rows quoted per expectation (results, audit details)
 
 
@@ -80,6 +82,7 @@ def run_quality(con: duckdb.DuckDBPyConnection, docs_dir: Path, run_id: str) -> 
 
     docs_dir = Path(docs_dir).resolve()
     _check_docs_dir(docs_dir)
+    _remove_leftovers(docs_dir)
     checked_at = dt.datetime.now()
     run_time = checked_at.astimezone(dt.timezone.utc)
     staging = docs_dir.with_name(f".{docs_dir.name}.building-{uuid.uuid4().hex[:8]}")
@@ -93,6 +96,7 @@ def run_quality(con: duckdb.DuckDBPyConnection, docs_dir: Path, run_id: str) -> 
                                 con, run_id, run_time, staging)
             result.seconds = round(time.perf_counter() - started, 3)
             results.append(result)
+        _write_summary(staging, run_id, checked_at, results)
         _publish_site(staging, docs_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -105,6 +109,11 @@ def run_quality(con: duckdb.DuckDBPyConnection, docs_dir: Path, run_id: str) -> 
 
 def data_docs_index(docs_dir: Path) -> Path:
     return Path(docs_dir) / "index.html"
+
+
+def data_docs_summary(docs_dir: Path) -> Path:
+    """A plain page of this run's suites (GX's index needs CDN scripts to show its table)."""
+    return Path(docs_dir) / SUMMARY_PAGE
 
 
 # --- GX -----------------------------------------------------------------------------------------
@@ -259,13 +268,51 @@ def _check_docs_dir(docs_dir: Path) -> None:
         raise ValueError(f"{docs_dir} exists and is not a Data Docs site; refusing to replace it")
 
 
+def _write_summary(site_dir: Path, run_id: str, checked_at, results: list[SuiteResult]) -> None:
+    """summary.html: one line per suite with its failures, links to GX pages; no scripts."""
+    esc = html.escape
+    rows = []
+    for r in results:
+        link = (f'<a href="{esc(r.docs_page.as_posix())}">{esc(r.suite)}</a>'
+                if r.docs_page is not None else esc(r.suite))
+        failures = "".join(f"<li><code>{esc(o.expectation)}</code>: {esc(o.observed or '')}</li>"
+                           for o in r.failed_expectations)
+        note = esc(r.reason or "") + (f"<ul>{failures}</ul>" if failures else "")
+        rows.append(f'<tr class="{r.status}"><td>{link}</td><td>{esc(r.table or "all of marts")}</td>'
+                    f"<td>{r.status}</td><td>{r.passed}</td><td>{r.failed}</td>"
+                    f"<td>{r.rows if r.rows is not None else ''}</td><td>{note}</td></tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Data quality: run {esc(run_id)}</title>
+<style>body{{font-family:sans-serif;margin:1.5em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}}
+tr.failed td,tr.error td{{background:#fde2e1}}tr.skipped td{{color:#777}}</style></head><body>
+<h1>Data quality of the marts</h1>
+<p>Run <code>{esc(run_id)}</code>, checked at {esc(checked_at.isoformat(sep=" ", timespec="seconds"))}.
+Every expectation of every run is kept in <code>audit.check_results</code>;
+the full Great Expectations site is <a href="index.html">index.html</a>.</p>
+<table><tr><th>suite</th><th>mart</th><th>status</th><th>expectations passed</th>
+<th>failed</th><th>rows checked</th><th>failures / reason</th></tr>
+{"".join(rows)}
+</table></body></html>
+"""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    (site_dir / SUMMARY_PAGE).write_text(page, encoding="utf-8")
+
+
+def _remove_leftovers(docs_dir: Path) -> None:
+    """Building/old sites of a run that was killed mid-way (one writer: none is in use)."""
+    for pattern in (f".{docs_dir.name}.building-*", f".{docs_dir.name}.old-*"):
+        for leftover in docs_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _publish_site(staging: Path, docs_dir: Path) -> None:
     """Swap the freshly built site in: the old one is renamed away, the new one renamed in."""
     docs_dir.parent.mkdir(parents=True, exist_ok=True)
-    if not staging.exists():  # every suite skipped or broken: still leave an (empty) index
-        staging.mkdir(parents=True)
+    if not data_docs_index(staging).exists():  # every suite skipped or broken
         data_docs_index(staging).write_text(
-            "<html><body><p>No quality suite could run.</p></body></html>", encoding="utf-8")
+            f'<html><body><p>No quality suite could run: see <a href="{SUMMARY_PAGE}">'
+            f"{SUMMARY_PAGE}</a>.</p></body></html>", encoding="utf-8")
     old = docs_dir.with_name(f".{docs_dir.name}.old-{uuid.uuid4().hex[:8]}")
     if docs_dir.exists():
         docs_dir.rename(old)

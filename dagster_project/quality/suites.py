@@ -247,11 +247,12 @@ def kpi_professional_ratio(con: duckdb.DuckDBPyConnection, run_id: str = "") -> 
         FROM k
         LEFT JOIN units u USING (as_of_date)
         LEFT JOIN alls a USING (as_of_date)
-        ORDER BY 1, 2
+        ORDER BY as_of_date, unit_code
     """
     expectations = [
         _unique(["as_of_date", "unit_code"], "One row per as_of_date and unit (ALL included)."),
-        *_not_null("as_of_date", "unit_code", "officers_in_post", "qualified_officers"),
+        *_not_null("as_of_date", "unit_code", "officers_in_post", "qualified_officers",
+                   "target_ratio"),
         gxe.ExpectColumnValuesToBeBetween(
             column="qualified_ratio", min_value=0, max_value=1,
             notes="A share of officers: between 0 and 1."),
@@ -305,7 +306,7 @@ def training_induction_status(con: duckdb.DuckDBPyConnection, run_id: str = "") 
                       (status = 'not_required') <> (CAST(hire_date AS DATE) < DATE '{effective}') END'''
              if effective is not None else "NULL::BOOLEAN"} AS scope_status_mismatch
         FROM marts.{table}
-        ORDER BY 1, 2
+        ORDER BY as_of_date, person_id
     """
     expectations = [
         _unique(["as_of_date", "person_id"],
@@ -342,7 +343,7 @@ def training_refresher_status(con: duckdb.DuckDBPyConnection, run_id: str = "") 
                       WHEN status IN ('non_compliant', 'pending') THEN {days} >= {min_days} END'''
              if min_days is not None else "NULL::BOOLEAN"} AS days_status_mismatch
         FROM marts.{table}
-        ORDER BY 1, 2
+        ORDER BY year, person_id
     """
     expectations = [
         _unique(["year", "person_id"], "One refresher status per officer and year."),
@@ -370,7 +371,7 @@ def inspection_checks(con: duckdb.DuckDBPyConnection, run_id: str = "") -> Suite
             {f"team_valid IS DISTINCT FROM (qualified_officers >= {min_officers})"
              if min_officers is not None else "NULL::BOOLEAN"} AS team_valid_mismatch
         FROM marts.{table}
-        ORDER BY 1
+        ORDER BY inspection_id
     """
     expectations = [
         _unique(["inspection_id"], "One row per inspection."),
@@ -395,7 +396,7 @@ def penalty_checks(con: duckdb.DuckDBPyConnection, run_id: str = "") -> SuiteBui
     sql = f"""
         SELECT * REPLACE (CAST(fine_amount AS DOUBLE) AS fine_amount)
         FROM marts.{table}
-        ORDER BY 1
+        ORDER BY case_no
     """
     expectations = [
         _unique(["case_no"], "One row per penalty case (revoked cases included)."),
@@ -422,7 +423,7 @@ def enforcement_body_conflicts(con: duckdb.DuckDBPyConnection, run_id: str = "")
                {unsorted('bodies')} OR {unsorted('inspection_ids')} OR {unsorted('case_nos')}
                    AS list_not_sorted
         FROM marts.{table}
-        ORDER BY 1, 2, 3
+        ORDER BY year, uscc, conflict_type
     """
     expectations = [
         _unique(["year", "uscc", "conflict_type"],
@@ -445,7 +446,7 @@ def supervision_frequency(con: duckdb.DuckDBPyConnection, run_id: str = "") -> S
                under_inspected IS DISTINCT FROM (inspections < required_inspections)
                    AS under_inspected_mismatch
         FROM marts.{table}
-        ORDER BY 1, 2
+        ORDER BY year, uscc
     """
     expectations = [
         _unique(["year", "uscc"], "One row per year and enterprise."),
@@ -487,12 +488,15 @@ def audit_no_pii_values(con: duckdb.DuckDBPyConnection, run_id: str = "") -> Sui
     """
     if not relation_exists(con, "audit", "rejects"):
         return Skipped("audit.rejects does not exist yet")
-    names, _ = pii_columns()
+    names, words = pii_columns()
+    # The ingest names a rejected column by its source header (身份证号), others by name.
     frame = con.execute(f"""
         SELECT file_name, CAST(row_number AS BIGINT) AS row_number, column_name,
                coalesce(raw_value, '') <> '' AS personal_value_kept
-        FROM audit.rejects WHERE lower(column_name) IN ({_sql_list(sorted(names))})
-        ORDER BY 1, 2, 3""").df()
+        FROM audit.rejects
+        WHERE lower(column_name) IN ({_sql_list(sorted(names))})
+           OR regexp_matches(column_name, ?)
+        ORDER BY 1, 2, 3""", ["|".join(re.escape(w) for w in sorted(words))]).df()
     expectations = [
         _never("personal_value_kept",
                "audit.rejects (published in the serving copy) keeps no rejected name or ID "
