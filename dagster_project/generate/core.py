@@ -10,7 +10,8 @@ from dagster_project.contracts import load_contracts
 
 from .events import EventGenerator
 from .output import Emitter, Stats
-from .snapshots import MISNAMED_FILE, write_calendar, write_discretion, write_enterprises, write_majors, write_roster, write_units
+from .snapshots import (MISNAMED_FILE, write_calendar, write_discretion, write_enterprises, write_majors,
+                        write_roster, write_units)
 from .timeline import WorkCalendar
 from .world import build_world
 
@@ -51,14 +52,7 @@ def generate(scale: float, out_dir: Path, seed: int = 0, progress: Callable[[str
                         ("enterprises", lambda: write_enterprises(world, em)), ("roster", lambda: write_roster(world, em))):
         step()
         say(f"{label}: {sum(1 for f in stats.files if f.startswith(label + '_'))} files")
-    events = EventGenerator(world, em, cal)
-    from .timeline import FIRST_YEAR, LAST_YEAR
-    for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        events.training(year)
-        events.inspections(year)
-        for m in range((year - FIRST_YEAR) * 12, (year - FIRST_YEAR) * 12 + 12):
-            events.flush(m)
-        say(f"events {year}: {len(stats.files)} files so far")
+    EventGenerator(world, em, cal).run(progress=say)
     return {
         "scale": scale,
         "seed": seed,

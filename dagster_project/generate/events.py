@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import codes, vocab
-from .output import INT_NA, Defect, Emitter, concat, nrows, take
+from .output import INT_NA, Emitter, concat, nrows, take
 from .snapshots import discretion_bands, file_plan
-from .timeline import (FIRST_YEAR, HORIZON, LAST_YEAR, MONTH_ENDS, N_MONTHS, NA_DAY, POLICY_DAY, WorkCalendar,
-                       day, month_index, month_in_force, quarter_in_force, weekday)
+from .timeline import (FIRST_YEAR, HORIZON, LAST_YEAR, MONTH_ENDS, N_MONTHS, NA_DAY, POLICY_DAY, QUARTER_ENDS,
+                       WorkCalendar, day, month_index, month_in_force, quarter_in_force)
 from .world import AUXILIARY, EXPERT, OFFICER, OPERATING, RISK_RED, World, stream
 
 MONTH_WEIGHTS = np.array([0.55, 0.45, 0.9, 1.1, 1.2, 1.15, 1.0, 1.0, 1.15, 0.95, 1.2, 1.25])
@@ -120,7 +120,6 @@ class EventGenerator:
         self.carry_followups: dict | None = None
         self.case_seq: dict[tuple[int, int], int] = {}
         self.task_codes: list[str] = []       # task_id text by task number
-        self.inspection_codes: list[np.ndarray] = []
         self.train_seq = 0
         e = world.enterprises
         rng = stream(world.seed, "unregistered")
@@ -128,7 +127,6 @@ class EventGenerator:
         unit = rng.integers(1, len(world.units), size=n_unreg)
         self.unreg_uscc = codes.make_usccs(rng, world.units.area[unit].astype(object), np.ones(n_unreg, bool))
         self.unreg_unit = unit
-        from .timeline import QUARTER_ENDS
         self.first_listed = QUARTER_ENDS[e.first_q]  # date of the first registry file listing each enterprise
 
     # ------------------------------------------------------------------ helpers
@@ -146,10 +144,8 @@ class EventGenerator:
 
     # ------------------------------------------------------------------ random tasks
     def tasks_and_draws(self, year: int, rng):
-        w, e, u = self.w, self.w.enterprises, self.w.units
+        e, u = self.w.enterprises, self.w.units
         tasks, draws = [], []
-        from .timeline import QUARTER_ENDS  # noqa: F401
-        Q = e.status.shape[1]
         # operating enterprises by designated body, per registry snapshot
         by_q = {}
         for body_idx in range(len(u)):
@@ -171,7 +167,8 @@ class EventGenerator:
                 pool = op[bounds[body_idx]:bounds[body_idx + 1]]
                 if not len(pool):
                     continue
-                k = int(np.clip(round(len(pool) * u.dr_intensity[body_idx] / t_per_year), 1, len(pool)))
+                share = min(0.6, u.dr_intensity[body_idx] / t_per_year)  # at most 60 % of the pool in one draw
+                k = int(np.clip(round(len(pool) * share), 1, len(pool)))
                 if biased and len(pool) > 4:
                     fav = (e.reg_day[pool] % 4) == 0
                     wts = np.where(fav, 6.0, 1.0)
@@ -215,7 +212,7 @@ class EventGenerator:
     # ------------------------------------------------------------------ inspections
     def inspections(self, year: int):
         rng = stream(self.w.seed, f"inspections:{year}")
-        w, e, u = self.w, self.w.enterprises, self.w.units
+        e, u = self.w.enterprises, self.w.units
         parts = []
         dr, _ = self.tasks_and_draws(year, rng)
         if dr is not None:
@@ -231,7 +228,7 @@ class EventGenerator:
         q_year = np.arange((year - FIRST_YEAR) * 4, (year - FIRST_YEAR) * 4 + 4)
         present = (e.status[:, q_year] >= 0).mean(axis=1)
         risk = e.risk[:, q_year[-1]]
-        key_rate = np.array([8.0, 4.5, 2.0, 0.7])[risk]
+        key_rate = np.array([6.0, 3.5, 1.3, 0.45])[risk]
         loc_body = e.unit
         designated_any = e.body[:, q_year[-1]]
         lean = u.key_rate[np.where(designated_any >= 0, designated_any, loc_body)]
@@ -239,7 +236,7 @@ class EventGenerator:
         targeted = np.isin(e.etype, campaign_types)
         rates = {
             "key": key_rate * lean,
-            "special": 0.5 + 1.1 * targeted,
+            "special": 0.45 + 1.0 * targeted,
             "complaint": np.full(E, 0.3),
             "accident": np.full(E, 0.015),
         }
@@ -314,10 +311,10 @@ class EventGenerator:
         ins["expert"] = (rng.random(n) < expert_p).astype(np.int8)
 
     def _finish_inspections(self, year: int, ins: dict, rng) -> None:
-        u, e = self.w.units, self.w.enterprises
+        u = self.w.units
         self._outcomes(ins, rng)
         # follow-ups of orders to rectify; those starting next year are carried over
-        rect = np.flatnonzero((ins["outcome"] == OUT_RECTIFY) & (rng.random(nrows(ins)) < 0.3) & (ins["ent"] >= 0))
+        rect = np.flatnonzero((ins["outcome"] == OUT_RECTIFY) & (rng.random(nrows(ins)) < 0.25) & (ins["ent"] >= 0))
         fu = {"ent": ins["ent"][rect], "mode": np.full(len(rect), MODE["follow_up"]), "task": np.full(len(rect), INT_NA),
               "body": ins["body"][rect], "start": self.cal.next_workday(ins["end"][rect] + rng.integers(20, 75, len(rect)))}
         self._outcomes(fu, rng)
@@ -357,7 +354,7 @@ class EventGenerator:
         self._penalties(year, ins, ids, rng)
 
     def _inspection_frame(self, ins: dict, ids: np.ndarray) -> dict:
-        e, u = self.w.enterprises, self.w.units
+        e = self.w.enterprises
         ents = ins["ent"]
         uscc = np.where(ents >= 0, e.uscc[np.maximum(ents, 0)], self.unreg_uscc[np.maximum(-1 - ents, 0)])
         n = len(ents)
@@ -435,8 +432,8 @@ class EventGenerator:
         resend = np.flatnonzero((rng.random(n) < 0.01) & (members[:, 1] >= 0))
         if len(resend):
             changed = members[resend].copy()
-            pools_all = np.flatnonzero(self.w.people.category == OFFICER)
-            changed[:, 1] = pools_all[rng.integers(0, len(pools_all), len(resend))]
+            officers = np.flatnonzero(self.w.people.category == OFFICER)
+            changed[:, 1] = officers[rng.integers(0, len(officers), len(resend))]
             rr, cc = np.nonzero(changed >= 0)
             later = batch[resend][rr] + rng.integers(1, 4, len(rr))
             self.sinks["inspection_staff"].add(later, {"inspection_id": ids[resend][rr],
@@ -596,6 +593,11 @@ class EventGenerator:
         retake = np.flatnonzero((kind == 2) & (rng.random(len(hired)) < 0.6))
         self._split(add, rng, hired[retake], T_INDUCTION, start[retake] + target[retake] + rng.integers(30, 90, len(retake)),
                     rng.integers(92, 111, len(retake)), np.full(len(retake), RES_PASS), parts_p=0.3)
+        # people whose roster entry lags behind their hiring: a safety briefing in the first week,
+        # reported before any roster lists them
+        lagging = hired[p.first_m[hired] > month_index(p.hire[hired])]
+        add(lagging, T_OTHER, *self._span(p.hire[lagging] + rng.integers(0, 5, len(lagging)), rng.integers(1, 4, len(lagging))),
+            np.full(len(lagging), RES_PASS))
         # annual refresher (officers hired before the year; some auxiliaries)
         cand = np.flatnonzero(active & (p.hire < y0) & ((p.category == OFFICER) | ((p.category == AUXILIARY) & (rng.random(P) < 0.4))))
         gap = u.refresher_gap[unit[cand], year - FIRST_YEAR]
@@ -695,7 +697,8 @@ class EventGenerator:
             if source == "random_tasks" and m % 3 != 2:
                 continue
             raw = self.sinks[source].pop(m)
-            if not nrows(raw):
+            if not nrows(raw):  # a batch with nothing new still arrives, header only
+                self.em.emit(source, D, self.em.empty_frame(source), file_plan(source, D, self.w.scale, self.w.seed))
                 continue
             raw = self._sort(source, raw)
             rng = stream(self.w.seed, f"defects:{source}:{m}")
@@ -759,7 +762,7 @@ class EventGenerator:
         return concat([frame, dup]), k
 
     def _count_orphans(self, source: str, frame: dict, m: int) -> None:
-        p, e = self.w.people, self.w.enterprises
+        p = self.w.people
         if source == "training":
             person = frame["_person"]
             not_yet = (person >= 0) & (p.first_m[np.maximum(person, 0)] > m)
@@ -770,9 +773,11 @@ class EventGenerator:
             self.em.stats.events["inspection_enterprise_not_yet_in_registry"] += int(not_yet.sum())
             self.em.stats.events["inspection_enterprise_never_in_registry"] += int((ent < 0).sum())
 
-    def run(self) -> None:
+    def run(self, progress=None) -> None:
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             self.training(year)
             self.inspections(year)
             for m in range((year - FIRST_YEAR) * 12, (year - FIRST_YEAR) * 12 + 12):
                 self.flush(m)
+            if progress:
+                progress(f"events {year}: {len(self.em.stats.files)} files so far")

@@ -208,6 +208,11 @@ class Emitter:
     def rng(self, name: str) -> np.random.Generator:
         return np.random.default_rng([self.seed, zlib.crc32(("file:" + name).encode())])
 
+    def empty_frame(self, source: str) -> dict:
+        dtypes = {"text": object, "enum": np.int64, "date": np.int64, "integer": np.int64, "decimal": float,
+                  "yesno": np.int8}
+        return {c.name: np.zeros(0, dtype=dtypes[c.type]) for c in self.contracts[source].columns}
+
     # -------------------------------------------------------------- cross-field defects
     def random_defects(self, source: str, frame: dict, rate: float, rng: np.random.Generator,
                        exclude: np.ndarray | None = None) -> list[Defect]:
@@ -235,7 +240,7 @@ class Emitter:
                 options.append(("missing_required", c.name, 0.6))
             if c.type == "integer":
                 options.append(("non_integer", c.name, 1.2))
-            if c.type in ("decimal", "integer") and c.min is not None and c.type == "decimal":
+            if c.type == "decimal" and c.min is not None:
                 options.append(("negative_number", c.name, 0.3))
             if c.not_before:
                 options.append(("end_before_start", c.name, 2.5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import codes, vocab
-from .output import ENUM_CODES, Defect, Emitter, FilePlan, format_dates
+from .output import UNKNOWN_LABELS, Defect, Emitter, FilePlan, Stats, format_dates, take
 from .timeline import MONTH_ENDS, N_MONTHS, NA_DAY, QUARTER_ENDS, WorkCalendar, day
 from .world import World, majors_safety, stream
 
@@ -160,7 +160,6 @@ def write_enterprises(world: World, em: Emitter) -> None:
             kind, col, value = "uscc_checksum", "uscc", codes.corrupt_uscc(e.uscc[ent], rng)
         elif r < 0.65:
             col = ("risk_level", "status", "enterprise_type", "major_hazard_level")[int(rng.integers(4))]
-            from .output import UNKNOWN_LABELS
             enum = em.contracts["enterprises"].by_name[col].enum
             kind, value = "unknown_enum_label", UNKNOWN_LABELS[enum][int(rng.integers(len(UNKNOWN_LABELS[enum])))]
         else:
@@ -225,7 +224,6 @@ def write_roster(world: World, em: Emitter) -> None:
     present = np.stack([p.in_roster(m) for m in range(N_MONTHS)], axis=1)
     episodes = _episodes(rng, int(present.sum()), 0.006, 4.5, present, 8)
     contract = em.contracts["roster"]
-    from .output import UNKNOWN_LABELS
     ep_defects = []
     for person, m0, m1 in episodes:
         r = rng.random()
@@ -272,7 +270,6 @@ def write_roster(world: World, em: Emitter) -> None:
     # a file that fits no source name: one unit's list, saved by hand
     idx, frame = roster_frame(world, N_MONTHS - 1)
     unit_sel = frame["unit_code"] == world.units.code[min(8, len(world.units) - 1)]
-    from .output import Stats, take
     saved = em.stats
     em.stats = Stats()
     plan = FilePlan(fmt="xlsx")

@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import codes, vocab
-from .timeline import (FIRST_YEAR, MONTH_ENDS, N_MONTHS, NA_DAY, POLICY_DAY, QUARTER_ENDS, day,
-                       month_index, month_in_force)
+from .timeline import FIRST_YEAR, MONTH_ENDS, N_MONTHS, NA_DAY, QUARTER_ENDS, day, month_index
 
 # Codes used in the arrays (indices into the contract's label lists are resolved when writing).
 OFFICER, AUXILIARY, EXPERT = 0, 1, 2
-EDU_ASSOCIATE = 2  # index of 'associate' in the education codes
 OPERATING, SUSPENDED, CLOSED, ABSENT = 0, 1, 2, -1
 RISK_RED, RISK_ORANGE, RISK_YELLOW, RISK_BLUE = 0, 1, 2, 3
 
@@ -164,18 +162,15 @@ def build_units(scale: float, seed: int) -> Units:
     n = len(codes_)
     # When each unit reaches the 75 % target (month index; ≥ 60 = not within the data).
     base = np.array([14, 18, 21, 24, 26, 28, 29, 31, 33, 34, 35, 39, 44, 52, 75])
-    target = rng.permutation(base) if n == 15 else rng.choice(base, size=n)
-    if n == 15:
-        # the corps bureau and the big divisions are not the laggards
-        target = np.array(target)
+    target = rng.permutation(base) if n == len(base) else rng.choice(base, size=n)
     years = 5
     gap = np.full((n, years), 0.05)
     hot = rng.random((n, years)) < 0.14            # unit-years where refresher training slipped
     gap[hot] = rng.uniform(0.3, 0.55, size=hot.sum())
     gap[:, 0] = np.maximum(gap[:, 0], 0.08)         # 2020: the policy only started in November
     practical = np.where(rng.random(n) < 0.25, 0.12, 0.38)
-    intensity = rng.uniform(1.4, 6.4, size=n)
-    tasks = rng.choice([4, 6, 12, 12], size=n)
+    intensity = rng.uniform(3.0, 8.0, size=n)
+    tasks = np.maximum(1, np.round(rng.choice([6, 12, 12, 12], size=n) * min(1.0, scale))).astype(np.int64)
     key_rate = rng.uniform(0.35, 1.6, size=n)        # how hard a body leans on key inspections
     late_publicity = np.where(rng.random(n) < 0.2, rng.uniform(0.15, 0.35, n), rng.uniform(0.02, 0.08, n))
     return Units(
@@ -304,7 +299,7 @@ def _rand_days(rng, lo, hi, size=None) -> np.ndarray:
 
 def build_people(units: Units, scale: float, seed: int) -> People:
     rng = stream(seed, "people")
-    P = max(30, int(round(1500 * scale)))
+    P = max(30, int(round(1700 * scale)))
     n_init = int(round(P * 0.8))
     initial = np.arange(P) < n_init
     category = rng.choice(3, size=P, p=[0.7, 0.2, 0.1]).astype(np.int8)
@@ -395,7 +390,7 @@ def build_people(units: Units, scale: float, seed: int) -> People:
     # upgrades (in-service degree in a safety major) between the policy start and the target
     needs = unq & (reason != 3)
     tgt = units.target_month[unit0]
-    p_up = np.clip((0.85 - s0_unit[unit0] - 0.09 * (1 - s0_unit[unit0]) * (tgt >= 24)) /
+    p_up = np.clip((0.84 - s0_unit[unit0] - 0.09 * (1 - s0_unit[unit0]) * (tgt >= 24)) /
                    np.maximum(0.001, (1 - s0_unit[unit0]) * 0.91 * 0.85), 0, 0.95)
     up = needs & (rng.random(P) < p_up)
     span_end = np.minimum(tgt, 64) - 1

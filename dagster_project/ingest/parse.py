@@ -36,13 +36,11 @@ def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:
 def parse_date(values: pd.Series) -> pd.Series:
     """The four text forms of sources.md (leading zeros optional) → datetime64; else NaT."""
     parts = values.astype("string").str.extract(_DATE)
-    year = pd.to_numeric(parts["y"], errors="coerce")
-    month = pd.to_numeric(parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]), errors="coerce")
-    day = pd.to_numeric(parts["d1"].fillna(parts["d2"]).fillna(parts["d3"]), errors="coerce")
-    matched = year.notna() & month.notna() & day.notna()
-    parts = pd.DataFrame({"year": year, "month": month, "day": day}).where(matched, 1)
-    dates = pd.to_datetime(parts.astype("int64"), errors="coerce")
-    return dates.where(matched & (dates >= DATE_MIN) & (dates <= DATE_MAX))
+    month = parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]).str.zfill(2)
+    day = parts["d1"].fillna(parts["d2"]).fillna(parts["d3"]).str.zfill(2)
+    iso = parts["y"] + "-" + month + "-" + day  # NA unless one of the forms matched
+    dates = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+    return dates.where((dates >= DATE_MIN) & (dates <= DATE_MAX))
 
 
 def parse_integer(values: pd.Series) -> pd.Series:

@@ -7,6 +7,7 @@ by name: every rule comes from data_contracts/*.yml.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -71,9 +72,11 @@ def _check(code: str, fn, target: str | None = None, **fmt) -> pa.Check:
     return pa.Check(fn, error=f"{code}|{target or ''}|{fmt!r}", ignore_na=False)
 
 
-def _column_checks(column: Column) -> list[pa.Check]:
+def _column_checks(column: Column, values: Mapping[str, pd.Series]) -> list[pa.Check]:
+    mine = values[column.header]
+
     def readable(text: pd.Series) -> pd.Series:
-        return text.isna() | typed(column, text).notna()
+        return text.isna() | mine.notna()
 
     type_code = {"date": "bad_date", "integer": "bad_integer", "decimal": "bad_decimal",
                  "enum": "bad_enum", "yesno": "bad_yesno"}.get(column.type)
@@ -82,11 +85,11 @@ def _column_checks(column: Column) -> list[pa.Check]:
         valid = _CHECKSUMS[column.check]
         checks.append(_check(f"bad_{column.check}", lambda t: t.isna() | valid(t.str.upper())))
     if column.min is not None:
-        checks.append(_check("below_min", lambda t: ~(typed(column, t) < column.min).fillna(False)))
+        checks.append(_check("below_min", lambda t: ~(mine < column.min).fillna(False)))
     return checks
 
 
-def _row_checks(contract: Contract) -> list[pa.Check]:
+def _row_checks(contract: Contract, values: Mapping[str, pd.Series]) -> list[pa.Check]:
     checks = []
     for column in contract.columns:
         for attr, code, compare in (
@@ -100,7 +103,7 @@ def _row_checks(contract: Contract) -> list[pa.Check]:
             other = contract.by_name[other_name]
 
             def fails(df, column=column, other=other, compare=compare):
-                mine, theirs = typed(column, df[column.header]), typed(other, df[other.header])
+                mine, theirs = values[column.header], values[other.header]
                 return ~compare(mine, theirs).fillna(False).astype(bool)
 
             checks.append(_check(code, fails, column.header, other=other.header))
@@ -109,14 +112,14 @@ def _row_checks(contract: Contract) -> list[pa.Check]:
             when = contract.by_name[when_name]
             label = next(k for k, v in when.labels.items() if v == when_code)
             when_text = f"{when.header}为{label}"
+            codes = values[when.header]
+            hit = codes.eq(when_code).fillna(False).astype(bool)
+            other_mode = codes.notna() & ~hit
 
-            def missing(df, column=column, when=when, when_code=when_code):
-                hit = typed(when, df[when.header]).eq(when_code).fillna(False).astype(bool)
+            def missing(df, column=column, hit=hit):
                 return ~(hit & df[column.header].isna())
 
-            def forbidden(df, column=column, when=when, when_code=when_code):
-                codes = typed(when, df[when.header])
-                other_mode = codes.notna() & codes.ne(when_code).fillna(False).astype(bool)
+            def forbidden(df, column=column, other_mode=other_mode):
                 return ~(other_mode & df[column.header].notna())
 
             checks.append(_check("required_if", missing, column.header, when=when_text))
@@ -124,18 +127,22 @@ def _row_checks(contract: Contract) -> list[pa.Check]:
     return checks
 
 
-def build_schema(contract: Contract) -> pa.DataFrameSchema:
-    """The pandera schema of a contract, over cleaned text columns named by Chinese header."""
+def build_schema(contract: Contract, values: Mapping[str, pd.Series]) -> pa.DataFrameSchema:
+    """The pandera schema of a contract over a file's cleaned text (columns = Chinese headers).
+
+    `values` holds each column's typed values (parsed once, see `typed`), which the type,
+    range and cross-field checks compare against.
+    """
     columns = {
         c.header: pa.Column(
             dtype=None,
             nullable=not contract.is_required(c),
             required=False,
-            checks=_column_checks(c),
+            checks=_column_checks(c, values),
         )
         for c in contract.columns
     }
-    return pa.DataFrameSchema(columns, checks=_row_checks(contract))
+    return pa.DataFrameSchema(columns, checks=_row_checks(contract, values))
 
 
 def _failures(schema: pa.DataFrameSchema, text: pd.DataFrame) -> pd.DataFrame:
@@ -176,7 +183,8 @@ def validate(contract: Contract, raw_text: pd.DataFrame) -> Validated:
         {c.header: parse.clean(raw_text[c.header], nfkc=not c.free_text) for c in contract.columns},
         index=raw_text.index,
     )
-    failures = _failures(build_schema(contract), text)
+    values = {c.header: typed(c, text[c.header]) for c in contract.columns}
+    failures = _failures(build_schema(contract, values), text)
     failures["index"] = failures["index"].astype("int64")
     if contract.kind == "snapshot":
         failures = pd.concat([failures, _duplicate_keys(contract, text)], ignore_index=True)
@@ -192,7 +200,7 @@ def validate(contract: Contract, raw_text: pd.DataFrame) -> Validated:
     }).drop_duplicates().sort_values(["row_number", "column_name"], ignore_index=True)
     good = ~text.index.isin(failures["index"].unique())
     rows = pd.DataFrame(
-        {c.name: typed(c, text[c.header])[good] for c in contract.columns}, index=text.index[good]
+        {c.name: values[c.header][good] for c in contract.columns}, index=text.index[good]
     )
     return Validated(rows=rows, rejects=rejects.astype({"raw_value": "object"}))
 
@@ -204,7 +212,7 @@ def _identity(value):
 def _duplicate_keys(contract: Contract, text: pd.DataFrame) -> pd.DataFrame:
     """Every row whose key occurs twice in one snapshot file is rejected."""
     headers = [contract.by_name[k].header for k in contract.key]
-    keys = pd.DataFrame({h: typed(contract.by_header[h], text[h]) for h in headers})
+    keys = pd.DataFrame({h: typed(contract.by_header[h], text[h]) for h in headers})  # once per file
     dup = keys.notna().all(axis=1) & keys.duplicated(keep=False)
     index = text.index[dup]
     return pd.DataFrame({"index": index, "column": headers[0], "code": "duplicate_key", "fmt": None})
