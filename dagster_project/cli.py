@@ -61,7 +61,11 @@ def generate(scale: float, out: Path, seed: int) -> None:
     from dagster_project.generate import generate as write_inbox
 
     summary = write_inbox(scale, out, seed=seed, progress=lambda m: click.echo(f"  · {m}", err=True))
-    click.echo(f"wrote {out}: {summary}")
+    click.echo(f"wrote {summary['file_count']} files ({summary['bytes'] / 1e6:.1f} MB) to {out} "
+               f"in {summary['seconds']} s")
+    for source, rows in summary["rows"].items():
+        click.echo(f"  {source}: {rows} rows")
+    click.echo(f"  injected defects: {summary['defect_rows_total']} rows ({summary['defects']})")
 
 
 @main.command()

@@ -270,11 +270,13 @@ def test_rejected_id_number_kept_in_audit_fails(db):
                "(1, 'roster_20240131.xlsx', 'roster', DATE '2024-01-31', 7, '身份证号', "
                "'65010119900101123X', 'bad_id_number', 'bad'), "
                "(1, 'roster_20240131.xlsx', 'roster', DATE '2024-01-31', 8, '姓名', NULL, "
-               "'missing_required', 'blank')")
+               "'missing_required', 'blank'), "
+               "(1, 'roster_20240131.xlsx', 'roster', DATE '2024-01-31', 9, '身份证号', "
+               "'650***********1231', 'bad_id_number', 'masked by the ingest: fine')")
     results = run(db, "run-1")
     assert failing(results) == {"audit_no_pii_values"}
     (outcome,) = results["audit_no_pii_values"].failed_expectations
-    assert outcome.observed.startswith("1 of 2 rows unexpected")
+    assert outcome.observed.startswith("1 of 3 rows unexpected")
     assert json.loads(outcome.details)["partial_unexpected_index_list"] == [
         {"personal_value_kept": True, "file_name": "roster_20240131.xlsx", "row_number": 7,
          "column_name": "身份证号"}]
