@@ -9,6 +9,7 @@ import dagster as dg
 
 from dagster_project import paths
 from dagster_project.defs import dbt as dbt_defs
+from dagster_project.defs.docs import docs_asset
 from dagster_project.defs.ingest import load_manifest, orphans, raw_assets
 from dagster_project.defs.quality import CHECK_RESULTS_KEY, quality_assets
 from dagster_project.defs.serving import serving_asset
@@ -31,6 +32,7 @@ def build_definitions() -> dg.Definitions:
     published = [k for k in dbt_models.keys if k.path[0] == "marts"]
     quality = quality_assets(published)
     serving = serving_asset(published + [load_manifest.key, orphans.key, CHECK_RESULTS_KEY])
+    docs = docs_asset(published)
     # One writer at a time: every step of the job runs in one process, one after another.
     job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
                               executor_def=dg.in_process_executor,
@@ -47,7 +49,7 @@ def build_definitions() -> dg.Definitions:
     daily = dg.ScheduleDefinition(name="daily_build", job=job, cron_schedule="0 6 * * *",
                                   execution_timezone="Asia/Shanghai")
     return dg.Definitions(
-        assets=[*raw_assets(), load_manifest, orphans, dbt_models, *quality, serving],
+        assets=[*raw_assets(), load_manifest, orphans, dbt_models, *quality, serving, docs],
         jobs=[job],
         sensors=[inbox_sensor],
         schedules=[daily],

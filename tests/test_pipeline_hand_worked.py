@@ -128,3 +128,10 @@ def test_serving_copy_has_no_personal_data(warehouse):
     assert schemas <= {"marts", "audit"}
     columns = {c for (c,) in q(db, "SELECT column_name FROM information_schema.columns")}
     assert not columns & {"full_name", "id_number"}
+
+
+def test_docs_written_next_to_the_warehouse(warehouse):
+    db, _ = warehouse
+    dbt_docs = (db.parent / "dbt_docs" / "index.html").read_text(encoding="utf-8")
+    assert "kpi_professional_ratio" in dbt_docs
+    assert (db.parent / "data_docs").is_dir()
