@@ -226,15 +226,6 @@ def kpi_professional_ratio(con: duckdb.DuckDBPyConnection, run_id: str = "") -> 
                 CAST(k.qualified_ratio AS DOUBLE) AS qualified_ratio,
                 CAST(k.target_ratio AS DOUBLE) AS target_ratio,
                 CAST(k.people_gap AS BIGINT) AS people_gap),
-            (k.qualified_ratio IS NULL) <> (coalesce(k.officers_in_post, 0) = 0)
-                AS ratio_empty_mismatch,
-            CASE WHEN k.officers_in_post > 0 THEN abs(CAST(k.qualified_ratio AS DOUBLE)
-                 - CAST(k.qualified_officers AS DOUBLE) / k.officers_in_post) END AS ratio_error,
-            k.meets_target IS DISTINCT FROM (k.qualified_ratio >= k.target_ratio)
-                AS meets_target_mismatch,
-            k.people_gap IS DISTINCT FROM greatest(0, CAST(ceil(round(
-                CAST(k.target_ratio AS DOUBLE) * k.officers_in_post, 9)) AS BIGINT)
-                - k.qualified_officers) AS people_gap_mismatch,
             CASE WHEN k.unit_code = 'ALL'
                  THEN CAST(k.officers_in_post - coalesce(u.officers, 0) AS BIGINT) END
                 AS all_officers_diff,
@@ -256,20 +247,11 @@ def kpi_professional_ratio(con: duckdb.DuckDBPyConnection, run_id: str = "") -> 
         gxe.ExpectColumnValuesToBeBetween(
             column="qualified_ratio", min_value=0, max_value=1,
             notes="A share of officers: between 0 and 1."),
-        _never("ratio_empty_mismatch",
-               "qualified_ratio is empty exactly when nobody is in post."),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="ratio_error", min_value=0, max_value=RATIO_TOLERANCE,
-            notes="qualified_ratio = qualified_officers / officers_in_post."),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="officers_in_post", column_B="qualified_officers", or_equal=True,
             notes="qualified_officers ≤ officers_in_post."),
         _not_negative("qualified_officers"),
         _not_negative("people_gap", "people_gap (officers still to qualify) is never negative."),
-        _never("people_gap_mismatch",
-               "people_gap = max(0, ⌈target × in post⌉ − qualified), as rules.md R1 defines it."),
-        _never("meets_target_mismatch",
-               "meets_target = (qualified_ratio ≥ target_ratio), empty when the ratio is."),
         _zero("all_officers_diff",
               "The ALL row's officers_in_post is the sum over the units of its date."),
         _zero("all_qualified_diff",
@@ -288,23 +270,9 @@ def kpi_professional_ratio(con: duckdb.DuckDBPyConnection, run_id: str = "") -> 
 
 def training_induction_status(con: duckdb.DuckDBPyConnection, run_id: str = "") -> SuiteBuild | Skipped:
     table = "training_induction_status"
-    min_days = policy_parameter(con, "induction_min_days", int)
-    grace = policy_parameter(con, "induction_grace_days", int)
-    effective = policy_parameter(con, "policy_effective_date", _iso_date)
-    days = "coalesce(induction_days, 0)"
     sql = f"""
-        SELECT
-            * REPLACE (CAST(as_of_date AS VARCHAR) AS as_of_date,
-                       CAST(induction_days AS BIGINT) AS induction_days),
-            {f'''CASE WHEN status = 'compliant' THEN {days} < {min_days}
-                      WHEN status IN ('in_progress', 'overdue') THEN {days} >= {min_days} END'''
-             if min_days is not None else "NULL::BOOLEAN"} AS days_status_mismatch,
-            {f'''CASE WHEN status = 'in_progress' THEN CAST(as_of_date AS DATE) - CAST(hire_date AS DATE) > {grace}
-                      WHEN status = 'overdue' THEN CAST(as_of_date AS DATE) - CAST(hire_date AS DATE) <= {grace} END'''
-             if grace is not None else "NULL::BOOLEAN"} AS grace_status_mismatch,
-            {f'''CASE WHEN hire_date IS NOT NULL AND status IS NOT NULL THEN
-                      (status = 'not_required') <> (CAST(hire_date AS DATE) < DATE '{effective}') END'''
-             if effective is not None else "NULL::BOOLEAN"} AS scope_status_mismatch
+        SELECT * REPLACE (CAST(as_of_date AS VARCHAR) AS as_of_date,
+                          CAST(induction_days AS BIGINT) AS induction_days)
         FROM marts.{table}
         ORDER BY as_of_date, person_id
     """
@@ -315,33 +283,15 @@ def training_induction_status(con: duckdb.DuckDBPyConnection, run_id: str = "") 
         _in_set("status", INDUCTION_STATUSES),
         _not_negative("induction_days"),
     ]
-    if min_days is not None:
-        expectations.append(_never("days_status_mismatch",
-                                   f"compliant exactly when induction_days ≥ {min_days} "
-                                   "(induction_min_days), for officers in scope."))
-    if grace is not None:
-        expectations.append(_never("grace_status_mismatch",
-                                   f"in_progress within {grace} days of hire "
-                                   "(induction_grace_days), overdue after."))
-    if effective is not None:
-        expectations.append(_never("scope_status_mismatch",
-                                   f"not_required exactly for officers hired before {effective} "
-                                   "(policy_effective_date)."))
     return _mart_suite(con, "training_induction_status", table, sql, expectations,
                        ["as_of_date", "person_id"])
 
 
 def training_refresher_status(con: duckdb.DuckDBPyConnection, run_id: str = "") -> SuiteBuild | Skipped:
     table = "training_refresher_status"
-    min_days = policy_parameter(con, "refresher_min_days", int)
-    days = "coalesce(refresher_days, 0)"
     sql = f"""
-        SELECT
-            * REPLACE (CAST(year AS BIGINT) AS year,
-                       CAST(refresher_days AS BIGINT) AS refresher_days),
-            {f'''CASE WHEN status = 'compliant' THEN {days} < {min_days}
-                      WHEN status IN ('non_compliant', 'pending') THEN {days} >= {min_days} END'''
-             if min_days is not None else "NULL::BOOLEAN"} AS days_status_mismatch
+        SELECT * REPLACE (CAST(year AS BIGINT) AS year,
+                          CAST(refresher_days AS BIGINT) AS refresher_days)
         FROM marts.{table}
         ORDER BY year, person_id
     """
@@ -351,25 +301,14 @@ def training_refresher_status(con: duckdb.DuckDBPyConnection, run_id: str = "") 
         _in_set("status", REFRESHER_STATUSES),
         _not_negative("refresher_days"),
     ]
-    if min_days is not None:
-        expectations.append(_never("days_status_mismatch",
-                                   f"compliant exactly when refresher_days ≥ {min_days} "
-                                   "(refresher_min_days)."))
     return _mart_suite(con, "training_refresher_status", table, sql, expectations,
                        ["year", "person_id"])
 
 
 def inspection_checks(con: duckdb.DuckDBPyConnection, run_id: str = "") -> SuiteBuild | Skipped:
     table = "inspection_checks"
-    min_officers = policy_parameter(con, "min_officers_per_inspection", int)
     sql = f"""
-        SELECT
-            * REPLACE (CAST(qualified_officers AS BIGINT) AS qualified_officers),
-            CASE WHEN inspection_mode IS NOT NULL AND publicity_status IS NOT NULL THEN
-                 (inspection_mode = 'double_random') = (publicity_status = 'not_required')
-            END AS publicity_mode_mismatch,
-            {f"team_valid IS DISTINCT FROM (qualified_officers >= {min_officers})"
-             if min_officers is not None else "NULL::BOOLEAN"} AS team_valid_mismatch
+        SELECT * REPLACE (CAST(qualified_officers AS BIGINT) AS qualified_officers)
         FROM marts.{table}
         ORDER BY inspection_id
     """
@@ -380,14 +319,7 @@ def inspection_checks(con: duckdb.DuckDBPyConnection, run_id: str = "") -> Suite
         _in_set("inspection_mode", enumeration("inspection_mode")),
         _in_set("publicity_status", INSPECTION_PUBLICITY),
         _not_negative("qualified_officers"),
-        _never("publicity_mode_mismatch",
-               "Only double-random inspections have a publicity deadline; the others are "
-               "not_required."),
     ]
-    if min_officers is not None:
-        expectations.append(_never("team_valid_mismatch",
-                                   f"team_valid exactly when qualified_officers ≥ {min_officers} "
-                                   "(min_officers_per_inspection)."))
     return _mart_suite(con, "inspection_checks", table, sql, expectations, ["inspection_id"])
 
 
@@ -442,9 +374,7 @@ def supervision_frequency(con: duckdb.DuckDBPyConnection, run_id: str = "") -> S
     sql = f"""
         SELECT * REPLACE (CAST(year AS BIGINT) AS year,
                           CAST(inspections AS BIGINT) AS inspections,
-                          CAST(required_inspections AS BIGINT) AS required_inspections),
-               under_inspected IS DISTINCT FROM (inspections < required_inspections)
-                   AS under_inspected_mismatch
+                          CAST(required_inspections AS BIGINT) AS required_inspections)
         FROM marts.{table}
         ORDER BY year, uscc
     """
@@ -455,8 +385,6 @@ def supervision_frequency(con: duckdb.DuckDBPyConnection, run_id: str = "") -> S
         _in_set("risk_level", enumeration("risk_level")),
         _not_negative("inspections"),
         _not_negative("required_inspections"),
-        _never("under_inspected_mismatch",
-               "under_inspected exactly when inspections < required_inspections."),
     ]
     return _mart_suite(con, "supervision_frequency", table, sql, expectations, ["year", "uscc"])
 
