@@ -1,0 +1,311 @@
+"""领导驾驶舱 — the bureau leadership's one-page view.
+
+The 75% professional ratio of the corps and each division at the chosen month, its monthly trend
+against the 2022-12-31 deadline, the ranking and people gap of the divisions, training
+compliance, one-body conflicts, under-inspected enterprises and the penalty trend, normalised
+by unit size where units are compared.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, db, ui
+from dashboards.i18n import code, col, t
+
+ui.page_header("page_leadership")
+
+as_of = ui.as_of()
+names = ui.unit_names()
+
+if as_of is None:
+    ui.mart_or_notice("kpi_professional_ratio")
+    st.stop()
+
+target = ui.parameter("professional_target_ratio", "kpi_professional_ratio", "target_ratio")
+target = float(target) if target is not None else None
+deadline = ui.parameter("professional_target_deadline", "kpi_professional_ratio")
+target_text = ui.pct(target, 0) if target is not None else "—"
+
+kpi = db.mart("kpi_professional_ratio", "as_of_date = ?", [as_of])
+corps = kpi[kpi["unit_code"] == "ALL"]
+units = kpi[kpi["unit_code"] != "ALL"].copy()
+units["unit_label"] = [ui.unit_short(u) for u in units["unit_code"]]
+if "unit_level" in units:
+    divisions = set(units.loc[units["unit_level"] == "division", "unit_code"])
+elif names and db.has_columns("marts", "dim_units", "level"):
+    levels = db.query("select unit_code, level from marts.dim_units")
+    divisions = set(levels.loc[levels["level"] == "division", "unit_code"])
+else:
+    divisions = set(units["unit_code"])
+
+year_options = sorted(
+    set(ui.years_of("supervision_frequency")) | set(ui.years_of("enforcement_body_conflicts"))
+    | set(ui.years_of("training_refresher_status")) | {as_of.year},
+    reverse=True,
+)
+year = st.selectbox(
+    t("year"), year_options, index=year_options.index(as_of.year),
+    key=f"leadership_year@{as_of.year}", help=t("as_of_help"),
+)
+st.caption(f"{t('as_of')}：{as_of.isoformat()}")
+
+# --- headline figures --------------------------------------------------------------------------
+row = corps.iloc[0] if not corps.empty else None
+c1, c2, c3, c4 = st.columns(4)
+ratio = row["qualified_ratio"] if row is not None else None
+c1.metric(
+    t("kpi_corps_ratio"), ui.pct(ratio),
+    delta=(t("points", value=(ratio - target) * 100) if ratio is not None and pd.notna(ratio)
+           and target is not None else None),
+    help=t("kpi_target", target=target_text), border=True,
+)
+c2.metric(
+    t("kpi_people_gap"), ui.num(row["people_gap"]) if row is not None else "—",
+    help=t("kpi_people_gap_help"), border=True,
+)
+meeting = units[units["unit_code"].isin(divisions)]
+c3.metric(
+    t("kpi_units_meeting"),
+    f"{int(meeting['meets_target'].fillna(False).astype(bool).sum())} / {len(meeting)}",
+    border=True,
+)
+c4.metric(t("kpi_officers"), ui.num(row["officers_in_post"]) if row is not None else "—",
+          border=True)
+
+# training compliance: counts of mart rows (compliant ÷ officers the rule applies to)
+induction_rate = refresher_rate = None
+if db.has_table("marts", "training_induction_status"):
+    induction_rate = db.scalar(
+        "select count(*) filter (where status = 'compliant') * 1.0 "
+        "/ nullif(count(*) filter (where status <> 'not_required'), 0) "
+        "from marts.training_induction_status where as_of_date = ?",
+        [as_of],
+    )
+if db.has_table("marts", "training_refresher_status"):
+    refresher_rate = db.scalar(
+        "select count(*) filter (where status = 'compliant') * 1.0 / nullif(count(*), 0) "
+        "from marts.training_refresher_status where year = ?",
+        [year],
+    )
+
+operating = None
+if db.has_table("marts", "supervision_frequency"):
+    operating = db.scalar(
+        "select count(*) from marts.supervision_frequency where year = ?", [year]
+    )
+conflicts = under = penalties = None
+if db.has_table("marts", "enforcement_body_conflicts"):
+    conflicts = db.scalar(
+        "select count(*) from marts.enforcement_body_conflicts where year = ?", [year]
+    )
+if db.has_table("marts", "supervision_frequency"):
+    under = db.scalar(
+        "select count(*) from marts.supervision_frequency where year = ? and under_inspected",
+        [year],
+    )
+if db.has_columns("marts", "penalty_checks", "decision_date", "status"):
+    penalties = db.scalar(
+        "select count(*) from marts.penalty_checks "
+        "where year(decision_date) = ? and status <> 'revoked'",
+        [year],
+    )
+
+
+def per_100(value):
+    if value is None or not operating:
+        return None
+    return t("per_100_enterprises", value=f"{value * 100 / operating:.1f}")
+
+
+c5, c6, c7, c8 = st.columns(4)
+c5.metric(t("kpi_induction_rate"), ui.pct(induction_rate), help=t("kpi_rate_help"), border=True)
+c6.metric(t("kpi_refresher_rate", year=year), ui.pct(refresher_rate), help=t("kpi_rate_help"),
+          border=True)
+c7.metric(t("kpi_conflicts", year=year), ui.num(conflicts), delta=per_100(conflicts),
+          delta_color="off", delta_arrow="off", help=t("kpi_conflicts_help"), border=True)
+c8.metric(t("kpi_under_inspected", year=year), ui.num(under), delta=per_100(under),
+          delta_color="off", delta_arrow="off", border=True)
+
+# --- the 75% ratio -------------------------------------------------------------------------------
+left, right = st.columns([2, 3])
+with left:
+    st.plotly_chart(
+        charts.ratio_bars(
+            pd.concat([units, corps.assign(unit_label=code("ALL"))]),
+            "unit_label", "qualified_ratio", target=target,
+            target_label=t("target_line", target=target_text),
+            title=t("ratio_by_unit", date=as_of.isoformat()), highlight=code("ALL"),
+        ),
+        key="leadership_ratio_bars",
+    )
+with right:
+    trend = db.mart("kpi_professional_ratio", order_by="as_of_date")
+    # the corps line, and the units chosen for comparison (by default those below the target)
+    missed = units["meets_target"].eq(False).fillna(False).astype(bool)
+    below = units[missed & units["unit_code"].isin(divisions)]
+    compare = st.multiselect(
+        t("compare_units"), sorted(units["unit_code"].dropna().unique()),
+        default=sorted(below["unit_code"])[:5], key=ui.wkey("leadership_compare"),
+        format_func=ui.unit_text, placeholder=t("compare_units"),
+    )
+    trend = trend[(trend["unit_code"] == "ALL") | trend["unit_code"].isin(compare)].copy()
+    trend["unit_label"] = [ui.unit_short(u) for u in trend["unit_code"]]
+    st.plotly_chart(
+        charts.trend_lines(
+            trend, "as_of_date", "qualified_ratio", "unit_label", title=t("ratio_trend"),
+            percent=True, target=target, target_label=t("target_line", target=target_text),
+            deadline=deadline, deadline_label=t("deadline", date=ui.date_text(deadline)),
+            marker_x=pd.Timestamp(as_of), bold_series=code("ALL"),
+        ),
+        key="leadership_ratio_trend",
+    )
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("ranking"))
+    ranking = units[units["unit_code"].isin(divisions)].sort_values(
+        ["qualified_ratio", "people_gap"], ascending=[False, True], na_position="last"
+    )
+    ranking.insert(0, "rank", range(1, len(ranking) + 1))
+    shown_cols = ["rank", "unit_code", "qualified_ratio", "officers_in_post",
+                  "qualified_officers", "people_gap", "meets_target"]
+    ranking = ranking[[c for c in shown_cols if c in ranking.columns]]
+    ui.show_table(ranking.rename(columns={"rank": "#"}), key="leadership_ranking",
+                  table="kpi_professional_ratio", file_stem=f"division_ranking_{as_of}")
+with right:
+    gap = units[units["people_gap"].fillna(0) > 0].sort_values("people_gap")
+    if gap.empty:
+        st.subheader(t("people_gap_chart"))
+        st.caption(t("no_rows"))
+    else:
+        st.plotly_chart(
+            charts.bars(gap, "unit_label", "people_gap", names=[col("people_gap")],
+                        title=t("people_gap_chart"), horizontal=True),
+            key="leadership_gap",
+        )
+
+training_col, normalised_col = st.columns(2)
+with training_col:
+    # --- training compliance by unit (per officer) ------------------------------------------------
+    st.subheader(t("training_by_unit"))
+    parts = []
+    if db.has_table("marts", "training_induction_status"):
+        parts.append(
+            db.query(
+                "select unit_code, count(*) filter (where status = 'compliant') * 1.0 "
+                "/ nullif(count(*) filter (where status <> 'not_required'), 0) as rate, "
+                "'induction' as kind from marts.training_induction_status where as_of_date = ? "
+                "group by unit_code",
+                [as_of],
+            )
+        )
+    if db.has_table("marts", "training_refresher_status"):
+        parts.append(
+            db.query(
+                "select unit_code, count(*) filter (where status = 'compliant') * 1.0 "
+                "/ nullif(count(*), 0) as rate, 'refresher' as kind "
+                "from marts.training_refresher_status where year = ? group by unit_code",
+                [year],
+            )
+        )
+    if parts:
+        rates = pd.concat(parts).pivot_table(index="unit_code", columns="kind", values="rate")
+        rates = rates.reindex(columns=["induction", "refresher"]).reset_index()
+        rates["unit_label"] = [ui.unit_short(u) for u in rates["unit_code"]]
+        st.plotly_chart(
+            charts.bars(rates, "unit_label", ["induction", "refresher"],
+                        names=[t("kpi_induction_rate"), t("kpi_refresher_rate", year=year)],
+                        percent=True, horizontal=True),
+            key="leadership_training",
+        )
+    else:
+        ui.mart_or_notice("training_induction_status")
+
+with normalised_col:
+    # --- findings and penalties normalised by the number of enterprises each body supervises ------
+    st.subheader(t("normalised"))
+    st.caption(t("normalised_caption"))
+    needed = ("enforcement_body_conflicts", "penalty_checks")
+    if db.has_columns("marts", "supervision_frequency", "designated_body") and all(
+        db.has_table("marts", name) for name in needed
+    ):
+        normalised = db.query(
+            """
+            with enterprises as (
+                select designated_body as body_code, count(*) as enterprises
+                from marts.supervision_frequency where year = ? and designated_body is not null
+                group by 1
+            ),
+            findings as (
+                select designated_body as body_code, count(*) as conflicts
+                from marts.enforcement_body_conflicts where year = ? group by 1
+            ),
+            under as (
+                select designated_body as body_code, count(*) as under_inspected
+                from marts.supervision_frequency where year = ? and under_inspected group by 1
+            ),
+            cases as (
+                select body_code, count(*) as cases from marts.penalty_checks
+                where year(decision_date) = ? and status <> 'revoked' group by 1
+            )
+            select e.body_code, e.enterprises,
+                   coalesce(f.conflicts, 0) as conflicts,
+                   coalesce(u.under_inspected, 0) as under_inspected,
+                   coalesce(c.cases, 0) as cases
+            from enterprises e
+            left join findings f using (body_code)
+            left join under u using (body_code)
+            left join cases c using (body_code)
+            order by e.body_code
+            """,
+            [year, year, year, year],
+        )
+        if not normalised.empty:
+            for name in ("conflicts", "under_inspected", "cases"):
+                normalised[f"{name}_per_100"] = normalised[name] * 100.0 / normalised["enterprises"]
+            normalised["unit_label"] = [ui.unit_short(u) for u in normalised["body_code"]]
+            st.plotly_chart(
+                charts.bars(
+                    normalised, "unit_label",
+                    ["conflicts_per_100", "under_inspected_per_100", "cases_per_100"],
+                    names=[t("kpi_conflicts", year=year), t("kpi_under_inspected", year=year),
+                           t("kpi_penalties", year=year)],
+                    title=t("per_100_title"), horizontal=True,
+                ),
+                key="leadership_normalised",
+            )
+        else:
+            st.caption(t("no_rows"))
+    else:
+        ui.mart_or_notice("supervision_frequency")
+
+# --- penalty trend -------------------------------------------------------------------------------
+st.subheader(t("penalty_trend"))
+if db.has_columns("marts", "penalty_trends", "dimension", "cases_prior_year"):
+    monthly = db.query(
+        "select month, cases, cases_prior_year, fine_total from marts.penalty_trends "
+        "where dimension = 'all' order by month"
+    )
+elif db.has_table("marts", "penalty_monthly"):
+    monthly = db.query(
+        "select month, sum(cases) as cases, sum(fine_total) as fine_total "
+        "from marts.penalty_monthly group by month order by month"
+    )
+else:
+    monthly = pd.DataFrame()
+if monthly.empty:
+    ui.mart_or_notice("penalty_trends")
+else:
+    series = ["cases", "cases_prior_year"] if "cases_prior_year" in monthly else ["cases"]
+    st.plotly_chart(
+        charts.bars(monthly, "month", series,
+                    names=[t("this_year"), t("same_month_last_year")][: len(series)]),
+        key="leadership_penalty_trend",
+    )
+
+ui.policy_expander(
+    "leadership",
+    ["kpi_professional_ratio", "training_induction_status", "training_refresher_status",
+     "enforcement_body_conflicts", "supervision_frequency"],
+)
