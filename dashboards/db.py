@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_WAREHOUSE = Path("warehouse") / "regwh.duckdb"
+from dagster_project.paths import serving_path, warehouse_path  # one definition of the paths
+
 
 # Every connection is opened with the same configuration: DuckDB caches one database instance per
 # file in a process, and refuses a second connection to the same file with a different one.
@@ -40,31 +40,6 @@ class ServingMissing(RuntimeError):
     def __init__(self, path: Path):
         super().__init__(str(path))
         self.path = path
-
-
-def _resolve(path: str | os.PathLike[str]) -> Path:
-    return Path(path).expanduser().resolve()
-
-
-def warehouse_path() -> Path:
-    """The writer's warehouse file: ``REGWH_WAREHOUSE``, else ``warehouse/regwh.duckdb``.
-
-    A relative ``REGWH_WAREHOUSE`` is taken relative to the current directory; the default is
-    relative to the repository.
-    """
-    env = os.environ.get("REGWH_WAREHOUSE")
-    if env:
-        return _resolve(env)
-    return REPO_ROOT / DEFAULT_WAREHOUSE
-
-
-def serving_path() -> Path:
-    """The serving copy: ``REGWH_SERVING``, else ``<warehouse dir>/<stem>.serving.duckdb``."""
-    env = os.environ.get("REGWH_SERVING")
-    if env:
-        return _resolve(env)
-    warehouse = warehouse_path()
-    return warehouse.with_name(f"{warehouse.stem}.serving.duckdb")
 
 
 def docs_dir() -> Path:

@@ -14,6 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
+from dagster_project import paths
 import duckdb
 import openpyxl
 import pandas as pd
@@ -279,7 +280,7 @@ def test_serving_path_rules(monkeypatch, tmp_path):
     assert db.serving_path() == (tmp_path / "elsewhere.duckdb").resolve()
     monkeypatch.delenv("REGWH_SERVING")
     monkeypatch.delenv("REGWH_WAREHOUSE")
-    assert db.serving_path() == db.REPO_ROOT / "warehouse" / "regwh.serving.duckdb"
+    assert db.serving_path() == paths.REPO_ROOT / "warehouse" / "regwh.serving.duckdb"
 
 
 def test_excel_download_has_the_shown_columns():

@@ -40,8 +40,8 @@ def _raw_asset(source: str) -> dg.AssetsDefinition:
     )
     def raw_source(context: dg.AssetExecutionContext, warehouse: Warehouse):
         with warehouse.connect() as con:
-            summary = load_source(con, warehouse.inbox_path, source, context.run_id, progress)
-            problems = _accounting_problems(con, source, context.run_id)
+            summary = load_source(con, warehouse.inbox_path, source, context.run.run_id, progress)
+            problems = _accounting_problems(con, source, context.run.run_id)
         yield dg.MaterializeResult(metadata=_metadata(summary))
         yield dg.AssetCheckResult(
             check_name="load_accounting",
@@ -95,10 +95,10 @@ def raw_keys() -> list[dg.AssetKey]:
 )
 def load_manifest(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as con:
-        summary = scan_misnamed(con, warehouse.inbox_path, context.run_id)
+        summary = scan_misnamed(con, warehouse.inbox_path, context.run.run_id)
         by_status = dict(con.execute(
             "SELECT status, count(*) FROM audit.load_manifest WHERE run_id = ? GROUP BY status",
-            [context.run_id],
+            [context.run.run_id],
         ).fetchall())
     for outcome in summary.outcomes:
         progress(f"refused {outcome.file_name}: {outcome.message}")

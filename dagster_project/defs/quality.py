@@ -95,7 +95,7 @@ def quality_assets(upstream: list[dg.AssetKey]) -> list:
         docs_dir = data_docs_dir(warehouse.database_path)
         started = time.perf_counter()
         with warehouse.connect() as con:
-            results = run_quality(con, docs_dir, context.run_id)
+            results = run_quality(con, docs_dir, context.run.run_id)
         seconds = round(time.perf_counter() - started, 2)
         index = data_docs_index(docs_dir)
         by_status = {s: [r.suite for r in results if r.status == s]
