@@ -2,6 +2,15 @@
 
 Cells stay text here (an Excel date cell becomes `YYYY-MM-DD`, a whole-number cell `20210301`),
 so that every value goes through the same validation and a reject shows what the file held.
+
+Real exports that are not a table of values are refused whole, with a message naming the
+problem (docs/trust.md has the full list): an encoding that is neither UTF-8 nor GB18030
+(UTF-16, Big5 …), a damaged XLSX, merged cells in the header row, formula cells without a
+computed value and Excel error cells (#N/A …), an empty first sheet whose data sits on another
+sheet. Noise that carries no data is dropped: byte-order marks anywhere in the text (two exports
+pasted together), columns with neither a header nor any value (Excel's trailing empty columns),
+rows that are blank in every cell. A header row repeated inside the data is kept as a row (so it
+is counted and rejected, never loaded); its row numbers are in `frame.attrs["repeated_header_rows"]`.
 """
 from __future__ import annotations
 
@@ -11,6 +20,9 @@ import hashlib
 import io
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,20 +70,56 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_WRONG_ENCODING = "无法识别的文件编码，应为 UTF-8 或 GB18030 (unreadable encoding{detail})；请另存为 UTF-8 CSV"
+
+
+def _mostly_rare(sample: str) -> bool:
+    """True when most non-ASCII characters fall outside GB2312 (the 6,763 common simplified
+    characters and the usual punctuation): Chinese office text never looks like that, text in
+    another double-byte encoding read as GB18030 always does."""
+    counts = Counter(c for c in sample if ord(c) > 127)
+    total = sum(counts.values())
+    if total < 4:
+        return False
+    rare = 0
+    for char, n in counts.items():
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += n
+    return rare > 0.3 * total
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (what Excel on Chinese Windows writes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    """UTF-8 (with or without BOM), else GB18030 (what Excel on Chinese Windows writes).
+
+    Every byte-order mark is dropped, not only a leading one: a BOM inside the text comes from
+    exports pasted together and is never data. UTF-16 (BOM FF FE / FE FF, or NUL bytes), and text
+    that decodes as GB18030 only into private-use characters (Big5 read as GBK) or mostly into
+    characters outside GB2312 (Shift-JIS read as GBK), are refused as a wrong encoding rather
+    than loaded as garbled text.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise FileRefused(_WRONG_ENCODING.format(detail=": UTF-16"))
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as err:
-        raise FileRefused(
-            f"无法识别的文件编码，应为 UTF-8 或 GB18030 (unreadable encoding at byte {err.start})"
-        ) from err
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as err:
+            raise FileRefused(_WRONG_ENCODING.format(detail=f" at byte {err.start}")) from err
+        odd = _PRIVATE_USE.search(text)
+        if odd:
+            raise FileRefused(_WRONG_ENCODING.format(
+                detail=f": not GB18030 text at character {odd.start()}, perhaps Big5"))
+        if _mostly_rare(text[:65536]):
+            raise FileRefused(_WRONG_ENCODING.format(
+                detail=": reads as GB18030 only into rare characters, perhaps Shift-JIS or Big5"))
+    return text.replace("\ufeff", "")
+
+
+_NO_HEADER_PREFIX = "(第"
 
 
 def _header(cells: list) -> list[str]:
@@ -80,7 +128,7 @@ def _header(cells: list) -> list[str]:
     if seen:
         raise FileRefused(f"表头列名重复: {', '.join(sorted(seen))} (duplicate header)")
     # A column without a header gets a visible placeholder name (reported as an extra column).
-    return [n or f"(第{i + 1}列无表头)" for i, n in enumerate(names)]
+    return [n or f"{_NO_HEADER_PREFIX}{i + 1}列无表头)" for i, n in enumerate(names)]
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -90,6 +138,8 @@ def read_csv(path: Path) -> pd.DataFrame:
 
 
 def _cell_text(value) -> str | None:
+    if isinstance(value, str):
+        value = value.replace("\ufeff", "")
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -103,14 +153,112 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _first_sheet_xml(archive: zipfile.ZipFile) -> str | None:
+    """The part name of the workbook's first sheet (the one calamine reads as index 0)."""
+    try:
+        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return None
+    sheet = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
+    if sheet is None:
+        return None
+    rel_id = sheet.get(f"{_REL}id")
+    for rel in rels.iter(f"{_PKG_REL}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _cells_without_values(path: Path, limit: int = 5) -> tuple[list[str], list[str]]:
+    """Formula cells with no computed (cached) value, and error cells (#N/A …), of sheet 1.
+
+    calamine returns both as empty cells, which would read as blanks: a formula a program wrote
+    without computing it, or a lookup that failed, is not an empty value. Streams the XML, and
+    only when the sheet holds a formula or an error at all.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _first_sheet_xml(archive)
+            if part is None or part not in archive.namelist():
+                return [], []
+            with archive.open(part) as handle:
+                tail, suspicious = b"", False
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    chunk = tail + block
+                    if b"<f" in chunk or b't="e"' in chunk or b"<x:f" in chunk:
+                        suspicious = True
+                        break
+                    tail = chunk[-16:]
+            if not suspicious:
+                return [], []
+            formulas, errors = [], []
+            with archive.open(part) as handle:
+                for _, element in ET.iterparse(handle):
+                    if element.tag != f"{_MAIN}c":
+                        if element.tag == f"{_MAIN}row":
+                            element.clear()
+                        continue
+                    value = element.find(f"{_MAIN}v")
+                    has_value = value is not None and (value.text or "") != ""
+                    if element.find(f"{_MAIN}f") is not None and not has_value:
+                        formulas.append(element.get("r", "?"))
+                    elif element.get("t") == "e":
+                        errors.append(f"{element.get('r', '?')}={value.text if value is not None else '#?'}")
+                    if len(formulas) >= limit or len(errors) >= limit:
+                        break
+            return formulas, errors
+    except (zipfile.BadZipFile, ET.ParseError, OSError):
+        return [], []  # calamine reports the damage
+
+
 def read_xlsx(path: Path) -> pd.DataFrame:
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = [m for m in (sheet.merged_cell_ranges or []) if m[0][0] == 0]
     except Exception as err:  # calamine raises several types for damaged files
         raise FileRefused(f"无法读取 Excel 文件 (unreadable XLSX): {err}") from err
+    if not any(v not in (None, "") for row in rows for v in row):
+        for name in workbook.sheet_names[1:]:
+            try:
+                other = workbook.get_sheet_by_name(name).to_python()
+            except Exception:  # noqa: BLE001 - only for a better message
+                continue
+            if any(v not in (None, "") for row in other for v in row):
+                raise FileRefused(
+                    f"第一个工作表“{workbook.sheet_names[0]}”为空，数据在工作表“{name}”；只读取第一个工作表 "
+                    f"(first sheet is empty, the data is on sheet '{name}': only the first sheet is read)")
+    if merged:
+        cells = ", ".join(f"{_column_letters(a[1])}1:{_column_letters(b[1])}{b[0] + 1}" for a, b in merged)
+        raise FileRefused(
+            f"表头有合并单元格 {cells}，请取消合并并让每列有自己的表头，表头放在第一行 "
+            f"(merged cells in the header row: {cells}; one header per column, in row 1)")
+    formulas, errors = _cells_without_values(path)
+    if formulas:
+        raise FileRefused(
+            f"公式单元格没有计算结果: {', '.join(formulas)}；请在 Excel 中打开后保存再导出 "
+            f"(formula cells without a computed value: open and save the file in Excel)")
+    if errors:
+        raise FileRefused(f"单元格有 Excel 错误值: {', '.join(errors)} (Excel error cells)")
     return _frame([[_cell_text(v) for v in row] for row in rows])
 
 
@@ -126,8 +274,32 @@ def _frame(rows: list[list]) -> pd.DataFrame:
             raise FileRefused(f"第 {number} 行的单元格多于表头 (row {number} has more cells than the header)")
         body.append([None if c == "" else c for c in row[:width]] + [None] * (width - len(row)))
     frame = pd.DataFrame(body, columns=header, dtype="object")
+    # Columns with neither a header nor a value are not columns (Excel's trailing empty columns).
+    empty = [h for h in header if h.startswith(_NO_HEADER_PREFIX) and frame[h].isna().all()]
+    frame = frame.drop(columns=empty)
     # Rows that are blank in every cell are not data (trailing lines, Excel's empty rows).
-    return frame[frame.notna().any(axis=1)]
+    frame = frame[frame.notna().any(axis=1)]
+    frame.attrs["repeated_header_rows"] = _repeated_header_rows(frame)
+    return frame
+
+
+def _repeated_header_rows(frame: pd.DataFrame) -> list[int]:
+    """Excel row numbers of data rows that repeat the header (two exports pasted together)."""
+    if frame.empty:
+        return []
+    names = [h for h in frame.columns if not h.startswith(_NO_HEADER_PREFIX)]
+    # Cheap first pass (a 100 MB file has a million rows): a repeated header holds the first
+    # characters of its header in each of the first columns; only those rows are compared in full.
+    candidate = pd.Series(False, index=frame.index)
+    for h in names[:3]:
+        candidate |= frame[h].astype("string").str.contains(h[:2], regex=False).fillna(False).astype(bool)
+    if not candidate.any():
+        return []
+    cells = frame.loc[candidate, names].astype("string").apply(
+        lambda col: col.str.normalize("NFKC").str.strip(" \u3000\t\r\n"))
+    same = pd.concat([cells[h].eq(h).fillna(False) for h in names], axis=1).sum(axis=1)
+    repeated = same >= max(2, (len(names) + 1) // 2)
+    return [int(i) + 2 for i in cells.index[repeated]]
 
 
 def read_table(file: InboxFile) -> pd.DataFrame:
