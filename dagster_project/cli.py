@@ -69,6 +69,26 @@ def generate(scale: float, out: Path, seed: int) -> None:
 
 
 @main.command()
+@click.option("--scales", default="1,10", show_default=True,
+              help="comma-separated scale factors, e.g. 1,10,100")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=paths.REPO_ROOT / "docs", show_default=True,
+              help="writes performance.json and the table into performance.md here")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="where the generated inboxes and warehouses go (default: the temp dir)")
+@click.option("--repeats", type=int, default=30, show_default=True,
+              help="runs of each dashboard page's queries")
+@click.option("--keep", is_flag=True, help="keep the generated inboxes and warehouses")
+def bench(scales: str, out: Path, work: Path | None, repeats: int, keep: bool) -> None:
+    """Benchmark: floor, full build, no-change rerun, incremental month, dashboard queries."""
+    from dagster_project.bench import markdown, run_bench
+
+    results = run_bench([float(s) for s in scales.split(",")], out, work=work, repeats=repeats,
+                        keep=keep, say=lambda m: click.echo(f"  · {m}", err=True))
+    click.echo(markdown(results))
+
+
+@main.command()
 def ui() -> None:
     """Start the Dagster UI on the project."""
     from dagster_project.prepare import prepare_dbt

@@ -1,6 +1,7 @@
 """Build step: parse the dbt project into target/manifest.json when it is missing or stale."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,9 +13,13 @@ def manifest_stale() -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    sources = [p for p in paths.DBT_DIR.rglob("*") if p.is_file()
-               and "target" not in p.parts and "logs" not in p.parts]
-    return any(p.stat().st_mtime > built for p in sources)
+    # Walk the project without descending into target/ and logs/ (every dbt run through Dagster
+    # leaves a directory of compiled SQL in target/, so it only grows).
+    for root, dirs, files in os.walk(paths.DBT_DIR):
+        dirs[:] = [d for d in dirs if d not in ("target", "logs")]
+        if any(os.stat(os.path.join(root, f)).st_mtime > built for f in files):
+            return True
+    return False
 
 
 def prepare_dbt(force: bool = False) -> None:

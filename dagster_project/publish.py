@@ -8,6 +8,7 @@ and personal data are not published.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -62,3 +63,54 @@ def publish(con: duckdb.DuckDBPyConnection, serving: Path, manifest_path: Path |
         con.execute("DETACH serving_copy")
     os.replace(tmp, serving)
     return counts
+
+
+# --- skipping a build that would change nothing --------------------------------------------------
+# The marts, checks and serving copy are a function of the raw tables and of the code that builds
+# them. After each complete publish the writer records both (the last load_seq and a hash of
+# that code) in `regwh_state.last_build`, a schema that is never published. A run that loaded no
+# file and finds the same record has nothing to rebuild: dbt, the checks and publishing are
+# skipped (the `unchanged` manifest rows are still written by the ingest).
+STATE_SCHEMA = "regwh_state"
+_BUILD_CODE = ("dbt", "dagster_project/quality", "dagster_project/publish.py")
+_IGNORED_PARTS = {"target", "logs", "dbt_packages", "__pycache__", ".user.yml"}
+
+
+def build_code_signature() -> str:
+    """A hash of everything that turns raw tables into what is published (dbt project, quality
+    suites, publishing)."""
+    digest = hashlib.sha256()
+    for root in _BUILD_CODE:
+        base = paths.REPO_ROOT / root
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in files:
+            if _IGNORED_PARTS & set(path.relative_to(paths.REPO_ROOT).parts):
+                continue
+            digest.update(str(path.relative_to(paths.REPO_ROOT)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _last_load_seq(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(load_seq), 0) FROM audit.load_manifest").fetchone()[0]
+
+
+def record_build(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Note that the published state reflects every load up to now, built by the current code."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {STATE_SCHEMA}")
+    con.execute(f"CREATE OR REPLACE TABLE {STATE_SCHEMA}.last_build AS SELECT ? AS run_id, "
+                "? AS last_load_seq, ? AS code_signature, current_timestamp AS built_at",
+                [run_id, _last_load_seq(con), build_code_signature()])
+
+
+def build_is_current(con: duckdb.DuckDBPyConnection, serving: Path) -> bool:
+    """True when nothing was loaded since the last complete build by the same code and its
+    serving copy is still there: building again would produce the same marts."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = "
+        "'last_build'", [STATE_SCHEMA]).fetchone()[0]
+    if not exists or not serving.exists():
+        return False
+    recorded = con.execute(
+        f"SELECT last_load_seq, code_signature FROM {STATE_SCHEMA}.last_build").fetchone()
+    return recorded == (_last_load_seq(con), build_code_signature())

@@ -9,9 +9,9 @@ import duckdb
 
 
 def execute_job() -> dg.ExecuteInProcessResult:
-    from dagster_project.definitions import JOB_NAME, build_definitions
+    from dagster_project.definitions import JOB_NAME, defs  # built once, at import
 
-    job = build_definitions().resolve_job_def(JOB_NAME)
+    job = defs.resolve_job_def(JOB_NAME)
     return job.execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},

@@ -13,6 +13,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project import paths
+from dagster_project.publish import build_is_current
+from dagster_project.resources import Warehouse
 
 
 class Translator(DagsterDbtTranslator):
@@ -42,8 +44,19 @@ def build_dbt_assets() -> dg.AssetsDefinition:
 
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=Translator(),
                 name="dbt_models")
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from dbt.cli(["build"], context=context).stream()
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+        current = False
+        if not context.is_subset:  # a hand-picked selection in the UI always runs
+            with warehouse.connect() as con:
+                current = build_is_current(con, paths.serving_path(warehouse.database_path))
+        if current:
+            # No file loaded since the last complete build by the same code: the marts would come
+            # out the same. Yielding nothing skips the checks and publishing downstream as well.
+            context.log.info("nothing loaded since the last build: dbt, checks and publishing skipped")
+            return
+        # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_*.py),
+        # not on every build.
+        yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
 
     return dbt_models
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_project import paths
+from dagster_project.publish import build_code_signature
 from dagster_project.resources import Warehouse
 
 
@@ -27,6 +28,13 @@ def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def dbt_docs(warehouse: Warehouse):
         target = dbt_docs_dir(warehouse.database_path)
+        # The page describes models and columns, not data: it changes only with the dbt code.
+        signature = build_code_signature()
+        stamp = target / "code_signature.txt"
+        if (target / "index.html").exists() and stamp.exists() and stamp.read_text() == signature:
+            return dg.MaterializeResult(metadata={
+                "path": dg.MetadataValue.path(str(target / "index.html")),
+                "regenerated": False})
         with tempfile.TemporaryDirectory() as work:
             # A target path of its own, so the manifest Dagster loaded is left alone.
             subprocess.run(
@@ -42,8 +50,10 @@ def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
             shutil.copy(Path(work) / "static_index.html", staging / "index.html")
             for name in ("manifest.json", "catalog.json"):
                 shutil.copy(Path(work) / name, staging / name)
+            (staging / "code_signature.txt").write_text(signature)
             shutil.rmtree(target, ignore_errors=True)
             staging.rename(target)
-        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target / "index.html"))})
+        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target / "index.html")),
+                                              "regenerated": True})
 
     return dbt_docs

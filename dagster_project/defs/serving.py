@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dagster_project import paths
-from dagster_project.publish import publish
+from dagster_project.publish import publish, record_build
 from dagster_project.resources import Warehouse
 
 
@@ -16,10 +16,11 @@ def serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         "replaced atomically after each build. Holds no raw tables and no personal data.",
         kinds={"duckdb"},
     )
-    def serving_copy(warehouse: Warehouse):
+    def serving_copy(context: dg.AssetExecutionContext, warehouse: Warehouse):
         target = paths.serving_path(warehouse.database_path)
         with warehouse.connect() as con:
             counts = publish(con, target)
+            record_build(con, context.run_id)
         return dg.MaterializeResult(metadata={"path": str(target), "tables": len(counts),
                                               "rows": sum(counts.values())})
 

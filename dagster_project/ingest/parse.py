@@ -20,6 +20,7 @@ _DATE = re.compile(
     r"|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
     r"|(?P<m3>\d{2})(?P<d3>\d{2}))$"
 )
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
@@ -28,17 +29,27 @@ def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:
     """NFKC (full-width digits and letters → ASCII) unless free text, strip noise, blank → NA."""
     text = values.astype("string")
     if nfkc:
-        text = text.str.normalize("NFKC")
+        # NFKC leaves ASCII as it is: normalise only the other values (a fraction, and slow).
+        other = ~text.str.isascii().fillna(True).astype(bool)
+        if other.any():
+            text = text.copy()
+            text[other] = text[other].str.normalize("NFKC")
     text = text.str.strip(_NOISE)
     return text.mask(text == "")
 
 
 def parse_date(values: pd.Series) -> pd.Series:
     """The four text forms of sources.md (leading zeros optional) → datetime64; else NaT."""
-    parts = values.astype("string").str.extract(_DATE)
-    month = parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]).str.zfill(2)
-    day = parts["d1"].fillna(parts["d2"]).fillna(parts["d3"]).str.zfill(2)
-    iso = parts["y"] + "-" + month + "-" + day  # NA unless one of the forms matched
+    text = values.astype("string")
+    # Most values are already YYYY-MM-DD: those skip the (per-value) regex extraction.
+    iso = text.where(text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool))
+    other = text.notna() & iso.isna()
+    if other.any():
+        parts = text[other].str.extract(_DATE)
+        month = parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]).str.zfill(2)
+        day = parts["d1"].fillna(parts["d2"]).fillna(parts["d3"]).str.zfill(2)
+        iso = iso.copy()
+        iso[other] = parts["y"] + "-" + month + "-" + day  # NA unless one of the forms matched
     dates = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
     return dates.where((dates >= DATE_MIN) & (dates <= DATE_MAX))
 
