@@ -291,13 +291,6 @@ def test_a_loaded_integer_is_the_integer_in_the_file(n):
     assert result.rejects.empty and list(result.rows["v"]) == [n, n]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse.py parse_integer (performance engineer's file): a whole number outside int64 is cast to "
-    "Int64 with wrap-around and loaded as -9223372036854775808 instead of being rejected as "
-    "bad_integer; and once one value of a column overflows, to_numeric returns floats for the whole "
-    "column, so 9223372036854775807 in the same file wraps too. Every integer column of the "
-    "contracts has min: 0, so today such rows are rejected, but as below_min (wrong reason); an "
-    "integer column without a minimum would load them."))
 @pytest.mark.parametrize("texts", [["9223372036854775808"], ["99999999999999999999"],
                                    ["9223372036854775807", "99999999999999999999"]])
 def test_integer_beyond_int64_is_rejected_not_wrapped(texts):
@@ -311,9 +304,6 @@ def test_integer_beyond_int64_is_rejected_not_wrapped(texts):
             assert list(result.rejects.loc[result.rejects["row_number"] == i + 2, "reason_code"]) == ["bad_integer"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse.py parse_decimal (performance engineer's file): a decimal too large for a double "
-    "(e.g. 1 followed by 400 zeros) is loaded as +inf instead of being rejected as bad_decimal."))
 def test_decimal_overflowing_a_double_is_rejected():
     contract = one_column_contract(Column(header="值", name="v", type="decimal", min=0))
     result = validate(contract, pd.DataFrame({"编号": ["K1"], "值": ["1" + "0" * 400]}, dtype="object"))

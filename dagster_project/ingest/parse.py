@@ -22,6 +22,7 @@ _DATE = re.compile(
 )
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_POINT_ZEROS = r"\.0*$"
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
@@ -55,16 +56,21 @@ def parse_date(values: pd.Series) -> pd.Series:
 
 
 def parse_integer(values: pd.Series) -> pd.Series:
-    """Whole numbers; `3.0` is accepted, `3.5` is not."""
+    """Whole numbers; `3.0` is accepted, `3.5` is not, nor one beyond 18 digits (BIGINT)."""
     text = values.astype("string")
     ok = text.str.fullmatch(_INTEGER).fillna(False).astype(bool)
-    return pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
+    # Drop `.0` before converting, so the digits never pass through a float.
+    digits = text.where(ok).str.replace(_POINT_ZEROS, "", regex=True)
+    ok &= digits.str.lstrip("+-").str.len().le(18).fillna(False).astype(bool)
+    return pd.to_numeric(digits.where(ok), errors="coerce").astype("Int64")
 
 
 def parse_decimal(values: pd.Series) -> pd.Series:
+    """Decimal numbers that a double holds (one too large to be finite is not a number here)."""
     text = values.astype("string")
     ok = text.str.fullmatch(_DECIMAL).fillna(False).astype(bool)
-    return pd.to_numeric(text.where(ok), errors="coerce").astype("Float64")
+    numbers = pd.to_numeric(text.where(ok), errors="coerce").astype("Float64")
+    return numbers.where(numbers.abs() < float("inf"))
 
 
 def parse_labels(values: pd.Series, labels: dict[str, str]) -> pd.Series:
