@@ -72,12 +72,6 @@ def test_every_reason_code_is_exercised():
     assert codes == set(REASONS)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "validate.py/load.py (performance engineer's files): a header row repeated inside the data is "
-    "rejected, but with one bad-value reject per typed column (bad_enum, bad_date …, raw value = the "
-    "header text) instead of one reject saying 'header row repeated'. read.py marks these rows in "
-    "frame.attrs['repeated_header_rows']; validate() should turn them into one reject each with a "
-    "reason code such as 'repeated_header' and skip the column checks for them."))
 def test_repeated_header_row_rejected_with_one_clear_reason(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

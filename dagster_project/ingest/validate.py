@@ -35,6 +35,7 @@ REASONS = {
     "required_if": "{when}时必填 (required when {when})",
     "forbidden_if": "仅{when}时填写，其他情况必须为空 (must be blank unless {when})",
     "duplicate_key": "同一文件中主键重复 (duplicate key in one snapshot file)",
+    "repeated_header": "表头行在数据中重复出现，可能是两份导出拼在一起 (header row repeated inside the data)",
 }
 FIRST_DATA_ROW = 2  # the header is row 1, as a person sees it in Excel
 _CHECKSUMS = {"uscc": checksums.valid_uscc_series, "id_number": checksums.valid_id_number_series}
@@ -207,6 +208,7 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     failures["index"] = failures["index"].astype("int64")
     if contract.kind == "snapshot":
         failures = pd.concat([failures, _duplicate_keys(contract, text, file_id)], ignore_index=True)
+    failures = _repeated_headers(failures, frames, file_id, position, headers[0])
     at = failures["index"].to_numpy("int64")
     rejects = pd.DataFrame({
         "_file": file_id[at],
@@ -230,6 +232,22 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
         mine = rejects[reject_file == i].drop(columns="_file").reset_index(drop=True)
         results.append(Validated(rows=rows[row_file == i], rejects=mine))
     return results
+
+
+def _repeated_headers(failures: pd.DataFrame, frames: list[pd.DataFrame], file_id: np.ndarray,
+                      position: np.ndarray, first_header: str) -> pd.DataFrame:
+    """A header row repeated inside the data (marked by the reader) is one reject with its own
+    reason, instead of one bad value per column."""
+    marked = np.zeros(len(file_id), dtype=bool)
+    for i, frame in enumerate(frames):
+        rows = frame.attrs.get("repeated_header_rows") or []
+        marked |= (file_id == i) & np.isin(position + FIRST_DATA_ROW, rows)
+    if not marked.any():
+        return failures
+    index = np.flatnonzero(marked)
+    failures = failures[~failures["index"].isin(index)]
+    own = pd.DataFrame({"index": index, "column": first_header, "code": "repeated_header", "fmt": None})
+    return pd.concat([failures, own], ignore_index=True)
 
 
 def _identity(value):

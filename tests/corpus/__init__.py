@@ -278,7 +278,7 @@ CASES: list[Case] = [
          "refused", "encoding"),
     Case("shift_jis", "wrong encoding: Shift-JIS", _raw("units_{date}.csv", _shift_jis), "refused", "encoding"),
     Case("bom_middle", "BOM in the middle (two exports pasted together)", _raw("units_{date}.csv", _bom_in_middle),
-         "loaded", counts=(4, 3, 1), rejects={(4, "层级", "bad_enum")},
+         "loaded", counts=(4, 3, 1), rejects={(4, "单位代码", "repeated_header")},
          query=("SELECT unit_code FROM raw.units WHERE _file_name = '{file}' ORDER BY 1",
                 [("BT00",), ("BT01",), ("BT02",)])),
     Case("bom_line_start", "BOM at the start of a data line", _raw("units_{date}.csv", _bom_at_line_start),
@@ -307,7 +307,7 @@ CASES: list[Case] = [
          query=("SELECT course_name FROM raw.training WHERE _file_name = '{file}' ORDER BY _row_number",
                 [("危险化学品,安全\n第一期",), ('"双引号"课程',)])),
     Case("repeated_header", "header row repeated mid-file", _csv("units", UNITS, [UNIT_ROWS[0], UNITS, UNIT_ROWS[1]]),
-         "loaded", counts=(3, 2, 1), rejects={(3, "层级", "bad_enum")}),
+         "loaded", counts=(3, 2, 1), rejects={(3, "单位代码", "repeated_header")}),
     Case("blank_lines", "blank lines inside the data (row numbers kept)", _raw("units_{date}.csv", _blank_lines),
          "loaded", counts=(3, 2, 1), rejects={(7, "层级", "bad_enum")}),
     # --- XLSX -----------------------------------------------------------------------------------
