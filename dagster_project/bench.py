@@ -103,7 +103,7 @@ def floor_seconds(inbox: Path, database: Path) -> float:
 # --- one run of the pipeline, as a child process ---------------------------------------------------
 
 def _stage(step_key: str) -> str:
-    if step_key.startswith(("raw__", "audit__load_manifest", "audit__orphans")):
+    if step_key.startswith(("raw__", "audit__load_manifest", "audit__orphans", "no_change_rerun")):
         return "ingest"
     if step_key == "dbt_models":
         return "dbt"
@@ -128,22 +128,12 @@ def child(inbox: Path, warehouse: Path, out: Path) -> int:
     os.environ["REGWH_INBOX"] = str(inbox.resolve())
     os.environ["REGWH_WAREHOUSE"] = str(warehouse.resolve())
     os.environ["REGWH_PROGRESS"] = ""
-    from dagster_project.prepare import prepare_dbt
+    from dagster_project.runner import run_pipeline, summary_lines
 
-    prepare_dbt()
-    from dagster_project.runner import execute_job, summary_lines
-
-    result = execute_job()
-    steps: dict[str, float] = {}
-    skipped = []
-    for event in result.all_events:
-        if event.is_step_success:
-            steps[event.step_key] = event.event_specific_data.duration_ms / 1000
-        elif event.is_step_skipped:
-            skipped.append(event.step_key)
+    result = run_pipeline(inbox.resolve(), warehouse.resolve())
     out.write_text(json.dumps({
-        "success": result.success, "steps": steps, "skipped": skipped,
-        "dbt_test_share": _dbt_test_share(result.run_id) if "dbt_models" in steps else None,
+        "success": result.success, "steps": result.steps, "skipped": result.skipped,
+        "dbt_test_share": _dbt_test_share(result.run_id) if "dbt_models" in result.steps else None,
         "summary": summary_lines(warehouse.resolve(), result.run_id),
     }), encoding="utf-8")
     return 0 if result.success else 1
@@ -460,6 +450,11 @@ def bench_scale(scale: float, work: Path, repeats: int, seed: int, say: Callable
 
 def run_bench(scales: list[float], out: Path, work: Path | None = None, repeats: int = 30,
               seed: int = 0, keep: bool = False, say: Callable[[str], None] = print) -> dict:
+    from dagster_project.prepare import prepare_docs, prepare_dbt
+
+    # The build step `make run` does before running (`regwh prepare`): not part of a build.
+    prepare_dbt()
+    prepare_docs()
     results = {"started_at": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
                "scales": []}
     for scale in scales:

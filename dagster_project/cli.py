@@ -19,11 +19,11 @@ def main() -> None:
 
 @main.command()
 def prepare() -> None:
-    """Build step: parse the dbt project (target/manifest.json) if it changed."""
-    from dagster_project.prepare import prepare_dbt
+    """Build step: parse the dbt project (target/manifest.json) and make its docs page."""
+    from dagster_project.prepare import prepare_docs, prepare_dbt
 
     prepare_dbt(force=True)
-    click.echo("dbt manifest ready")
+    click.echo(f"dbt manifest and docs ready ({prepare_docs()})")
 
 
 @main.command()
@@ -33,17 +33,16 @@ def prepare() -> None:
               default=paths.DEFAULT_WAREHOUSE, show_default=True)
 def run(inbox: Path, warehouse: Path) -> None:
     """Run the Dagster job over every file in INBOX into the DuckDB file WAREHOUSE."""
-    from dagster_project.prepare import prepare_dbt
-
     os.environ["REGWH_INBOX"] = str(inbox.resolve())
     os.environ["REGWH_WAREHOUSE"] = str(warehouse.resolve())
     os.environ.setdefault("REGWH_PROGRESS", "1")
     started = time.perf_counter()
     click.echo(f"regwh run: inbox {inbox} → warehouse {warehouse}", err=True)
-    prepare_dbt()
-    from dagster_project.runner import execute_job, summary_lines
+    from dagster_project.runner import run_pipeline, summary_lines
 
-    result = execute_job()
+    result = run_pipeline(inbox.resolve(), warehouse.resolve())
+    if not result.steps.keys() - {"no_change_rerun"}:
+        click.echo("nothing new in the inbox: every file unchanged, the published build is current")
     for line in summary_lines(warehouse.resolve(), result.run_id):
         click.echo(line)
     click.echo(f"elapsed: {time.perf_counter() - started:.1f} s")

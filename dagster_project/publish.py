@@ -81,14 +81,21 @@ def build_code_signature() -> str:
     suites, publishing)."""
     digest = hashlib.sha256()
     for root in _BUILD_CODE:
-        base = paths.REPO_ROOT / root
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
-        for path in files:
-            if _IGNORED_PARTS & set(path.relative_to(paths.REPO_ROOT).parts):
-                continue
+        for path in _code_files(paths.REPO_ROOT / root):
             digest.update(str(path.relative_to(paths.REPO_ROOT)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _code_files(base: Path) -> list[Path]:
+    if base.is_file():
+        return [base]
+    found = []
+    # Pruned walk: dbt's target/ holds tens of thousands of compiled files after a few runs.
+    for root, dirs, files in os.walk(base):
+        dirs[:] = [d for d in dirs if d not in _IGNORED_PARTS]
+        found += [Path(root) / f for f in files if f not in _IGNORED_PARTS]
+    return sorted(found)
 
 
 def _last_load_seq(con: duckdb.DuckDBPyConnection) -> int:

@@ -1,15 +1,10 @@
-"""dbt docs for analysts: a self-contained HTML page written next to the warehouse each build."""
-import os
+"""dbt docs for analysts: a self-contained HTML page copied next to the warehouse each build."""
 import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import dagster as dg
 
-from dagster_project import paths
-from dagster_project.publish import build_code_signature
+from dagster_project.prepare import prepare_docs
 from dagster_project.resources import Warehouse
 
 
@@ -28,32 +23,14 @@ def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def dbt_docs(warehouse: Warehouse):
         target = dbt_docs_dir(warehouse.database_path)
-        # The page describes models and columns, not data: it changes only with the dbt code.
-        signature = build_code_signature()
-        stamp = target / "code_signature.txt"
-        if (target / "index.html").exists() and stamp.exists() and stamp.read_text() == signature:
-            return dg.MaterializeResult(metadata={
-                "path": dg.MetadataValue.path(str(target / "index.html")),
-                "regenerated": False})
-        with tempfile.TemporaryDirectory() as work:
-            # A target path of its own, so the manifest Dagster loaded is left alone.
-            subprocess.run(
-                [sys.executable, "-m", "dagster_project.dbt_cli", "docs", "generate", "--static",
-                 "--project-dir", str(paths.DBT_DIR), "--profiles-dir", str(paths.DBT_DIR),
-                 "--target-path", work, "--quiet"],
-                check=True, cwd=paths.DBT_DIR,
-                env={**os.environ, "REGWH_WAREHOUSE": str(warehouse.database_path)},
-            )
-            staging = target.with_name(target.name + ".tmp")
-            shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir(parents=True)
-            shutil.copy(Path(work) / "static_index.html", staging / "index.html")
-            for name in ("manifest.json", "catalog.json"):
-                shutil.copy(Path(work) / name, staging / name)
-            (staging / "code_signature.txt").write_text(signature)
-            shutil.rmtree(target, ignore_errors=True)
-            staging.rename(target)
-        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target / "index.html")),
-                                              "regenerated": True})
+        # The page depends on the dbt code only: made once per code version (prepare_docs),
+        # copied beside each warehouse (replaced whole, so a reader never sees half a page).
+        prepared = prepare_docs()
+        staging = target.with_name(target.name + ".tmp")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(prepared, staging)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target / "index.html"))})
 
     return dbt_docs

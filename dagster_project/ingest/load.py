@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,9 +94,10 @@ def load_source(
     files = sorted((f for f in files if f.source == source), key=lambda f: (f.extract_date, f.name))
     summary = SourceSummary(source)
     pending = []
+    loaded = loaded_hashes(con)
     for file in files:
         digest = content_hash(file.path)
-        if _already_loaded(con, file.name, digest):
+        if loaded.get(file.name) == digest:
             outcome = FileOutcome(file.name, source, file.extract_date, "unchanged",
                                   message="内容未变，已跳过 (same content already loaded)",
                                   content_hash=digest)
@@ -103,7 +106,7 @@ def load_source(
         else:
             pending.append((file, digest))
     dates = pd.Series([f.extract_date for f, _ in pending], dtype="object")
-    batch: list[tuple[InboxFile, str]] = []
+    batches: list[list[tuple[InboxFile, str]]] = [[]]
     batch_bytes = 0
     for file, digest in pending:
         if (dates == file.extract_date).sum() > 1:
@@ -113,25 +116,24 @@ def load_source(
             _write_manifest(con, run_id, None, outcome)
             summary.outcomes.append(outcome)
             continue
-        batch.append((file, digest))
-        batch_bytes += file.path.stat().st_size
         if batch_bytes >= BATCH_BYTES:
-            summary.outcomes += _load_batch(con, contract, batch, run_id, progress)
-            batch, batch_bytes = [], 0
-    summary.outcomes += _load_batch(con, contract, batch, run_id, progress)
+            batches.append([])
+            batch_bytes = 0
+        batches[-1].append((file, digest))
+        batch_bytes += file.path.stat().st_size
+    for prepared in _read_ahead(contract, batches):
+        summary.outcomes += _write_batch(con, contract, prepared, run_id, progress)
     # Same order as the files were considered in (extract date, then name).
     order = {name: i for i, name in enumerate(f.name for f in files)}
     summary.outcomes.sort(key=lambda o: order[o.file_name])
     return summary
 
 
-def _already_loaded(con, file_name: str, digest: str) -> bool:
-    latest = con.execute(
-        "SELECT content_hash FROM audit.load_manifest WHERE file_name = ? AND status = 'loaded' "
-        "ORDER BY load_seq DESC LIMIT 1",
-        [file_name],
-    ).fetchone()
-    return latest is not None and latest[0] == digest
+def loaded_hashes(con) -> dict[str, str]:
+    """The content hash of each file name's latest load: a file with the same hash is unchanged."""
+    return dict(con.execute(
+        "SELECT file_name, arg_max(content_hash, load_seq) FROM audit.load_manifest "
+        "WHERE status = 'loaded' GROUP BY file_name").fetchall())
 
 
 def _read(contract: Contract, file: InboxFile) -> pd.DataFrame:
@@ -144,11 +146,31 @@ def _read(contract: Contract, file: InboxFile) -> pd.DataFrame:
     return table
 
 
-def _load_batch(con, contract: Contract, batch: list[tuple[InboxFile, str]], run_id: str,
-                progress=None) -> list[FileOutcome]:
-    """Read a batch of new files of one source, validate them in one pass, then write each file
-    in its own transaction, in order."""
-    outcomes: dict[str, FileOutcome] = {}
+@dataclass
+class _Prepared:
+    """One file of a batch, read and validated, not yet written."""
+    file: InboxFile
+    outcome: FileOutcome
+    checked: Validated | None  # None: refused
+
+
+def _read_ahead(contract: Contract, batches: list[list[tuple[InboxFile, str]]]) -> Iterator[list[_Prepared]]:
+    """Each batch read and validated in a worker thread while the previous one is written: DuckDB
+    releases the GIL while it writes, so reading the next files overlaps the writes."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = None
+        for batch in batches:
+            following = pool.submit(_prepare_batch, contract, batch)
+            if ahead is not None:
+                yield ahead.result()
+            ahead = following
+        if ahead is not None:
+            yield ahead.result()
+
+
+def _prepare_batch(contract: Contract, batch: list[tuple[InboxFile, str]]) -> list[_Prepared]:
+    """Read a batch of new files of one source and validate them in one pass (no database)."""
+    prepared: list[_Prepared] = []
     readable = []
     for file, digest in batch:
         base = dict(file_name=file.name, source=contract.source, extract_date=file.extract_date,
@@ -156,25 +178,32 @@ def _load_batch(con, contract: Contract, batch: list[tuple[InboxFile, str]], run
         try:
             table = _read(contract, file)
         except FileRefused as err:
-            outcome = FileOutcome(status="refused", message=str(err), **base)
-            _write_manifest(con, run_id, None, outcome)
-            outcomes[file.name] = outcome
+            prepared.append(_Prepared(file, FileOutcome(status="refused", message=str(err), **base), None))
             continue
         extra = [h for h in table.columns if h not in contract.by_header]
-        readable.append((file, base, len(table), extra, table.drop(columns=extra)))
-    checked_all = validate_many(contract, [item[4] for item in readable])
-    for (file, base, rows_read, extra, _), checked in zip(readable, checked_all):
+        outcome = FileOutcome(status="loaded", rows_read=len(table),
+                              message=f"忽略未知列 (extra columns ignored): {', '.join(extra)}" if extra else "",
+                              **base)
+        item = _Prepared(file, outcome, None)
+        prepared.append(item)
+        readable.append((item, table.drop(columns=extra)))
+    for (item, _), checked in zip(readable, validate_many(contract, [t for _, t in readable])):
+        item.checked = checked
+        item.outcome.rows_loaded, item.outcome.rows_rejected = len(checked.rows), checked.rejected_rows
+    return prepared
+
+
+def _write_batch(con, contract: Contract, prepared: list[_Prepared], run_id: str,
+                 progress=None) -> list[FileOutcome]:
+    """Each file of a prepared batch in its own transaction, in order."""
+    for item in prepared:
+        if item.checked is None:
+            _write_manifest(con, run_id, None, item.outcome)
+            continue
         if progress:
-            progress(f"{contract.source}: {file.name}")
-        outcome = FileOutcome(
-            status="loaded", rows_read=rows_read, rows_loaded=len(checked.rows),
-            rows_rejected=checked.rejected_rows,
-            message=f"忽略未知列 (extra columns ignored): {', '.join(extra)}" if extra else "",
-            **base,
-        )
-        _write_file(con, contract, file, checked, outcome, run_id)
-        outcomes[file.name] = outcome
-    return [outcomes[file.name] for file, _ in batch]
+            progress(f"{contract.source}: {item.file.name}")
+        _write_file(con, contract, item.file, item.checked, item.outcome, run_id)
+    return [item.outcome for item in prepared]
 
 
 def _write_file(con, contract: Contract, file: InboxFile, checked: Validated, outcome: FileOutcome,

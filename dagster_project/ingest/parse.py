@@ -7,6 +7,7 @@ the validation built from the contract.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -24,6 +25,22 @@ _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _POINT_ZEROS = r"\.0*$"
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+
+
+def on_distinct(parse: Callable[[pd.Series], pd.Series], values: pd.Series) -> pd.Series:
+    """`parse` run once per distinct value and spread back over the rows.
+
+    Every parser here is a function of one value, and a source column repeats few values (dates,
+    labels, unit codes): parsing the distinct ones is most of the ingest's saving at scale.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    if len(distinct) * 2 > len(values):
+        return parse(values)
+    # A blank is parsed too (as the last value): some columns give a blank a code.
+    parsed = parse(pd.concat([pd.Series(distinct, dtype=values.dtype), pd.Series([None], dtype=values.dtype)],
+                             ignore_index=True))
+    codes[codes == -1] = len(distinct)
+    return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
 
 
 def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 NAME = re.compile(r"^(?P<source>[a-z_]+)_(?P<date>\d{8})\.(?P<ext>csv|xlsx)$", re.IGNORECASE)
 
@@ -63,6 +66,13 @@ def match_name(path: Path, sources: set[str]) -> InboxFile | str:
 
 
 def content_hash(path: Path) -> str:
+    stat = path.stat()
+    return _content_hash(path.resolve(), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_hash(path: Path, mtime_ns: int, size: int, inode: int) -> str:
+    # Cached on the file's signature: the no-change check and the load hash the same files.
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -133,8 +143,34 @@ def _header(cells: list) -> list[str]:
 
 def read_csv(path: Path) -> pd.DataFrame:
     text = decode(path.read_bytes())
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return _frame(rows)
+    frame = _rectangular_frame(text)
+    return _frame(list(csv.reader(io.StringIO(text, newline="")))) if frame is None else frame
+
+
+_ARROW_CSV = dict(
+    read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+    parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+    convert_options=pa_csv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                          null_values=[""]),
+)
+
+
+def _rectangular_frame(text: str) -> pd.DataFrame | None:
+    """The common case, parsed by Arrow's C++ reader: every row as wide as the header.
+
+    None when the file is anything else (a short or long row, a cell Arrow would not keep as
+    text): the Python reader then reads it, with its row-by-row messages. Both give the same
+    frame for a rectangular file (the same CSV dialect: comma, double quotes, quoted newlines).
+    """
+    try:
+        table = pa_csv.read_csv(io.BytesIO(text.encode("utf-8")), **_ARROW_CSV)
+    except pa.ArrowInvalid:
+        return None
+    if table.num_rows == 0 or any(not (pa.types.is_string(t) or pa.types.is_null(t)) for t in table.schema.types):
+        return None
+    columns = [column.to_numpy(zero_copy_only=False) for column in table.columns]
+    return _frame_from(list(columns[i][0] for i in range(len(columns))),
+                       {i: column[1:] for i, column in enumerate(columns)})
 
 
 def _cell_text(value) -> str | None:
@@ -266,14 +302,23 @@ def _frame(rows: list[list]) -> pd.DataFrame:
     """First row = header; data rows padded to the header's width; index 0 = Excel row 2."""
     if not rows or not any(c not in (None, "") for c in rows[0]):
         raise FileRefused("文件为空或第一行没有表头 (empty file or no header row)")
-    header = _header(rows[0])
-    width = len(header)
+    _header(rows[0])  # a duplicate header is named before any row's problem
+    width = len(rows[0])
     body = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) > width and any(c not in (None, "") for c in row[width:]):
             raise FileRefused(f"第 {number} 行的单元格多于表头 (row {number} has more cells than the header)")
         body.append([None if c == "" else c for c in row[:width]] + [None] * (width - len(row)))
-    frame = pd.DataFrame(body, columns=header, dtype="object")
+    columns = pd.DataFrame(body, columns=range(width), dtype="object")
+    return _frame_from(rows[0], {i: columns[i].to_numpy() for i in range(width)})
+
+
+def _frame_from(header_cells: list, columns: dict[int, object]) -> pd.DataFrame:
+    """The frame of a header row and its data columns (blank = None), noise dropped."""
+    if not any(c not in (None, "") for c in header_cells):
+        raise FileRefused("文件为空或第一行没有表头 (empty file or no header row)")
+    header = _header(header_cells)
+    frame = pd.DataFrame({h: pd.array(columns[i], dtype="object") for i, h in enumerate(header)})
     # Columns with neither a header nor a value are not columns (Excel's trailing empty columns).
     empty = [h for h in header if h.startswith(_NO_HEADER_PREFIX) and frame[h].isna().all()]
     frame = frame.drop(columns=empty)

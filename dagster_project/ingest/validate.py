@@ -200,10 +200,12 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     # An optional column absent from a file is blank throughout.
     raw_text = pd.concat([f.reindex(columns=headers) for f in frames], ignore_index=True)
     text = pd.DataFrame(
-        {c.header: parse.clean(raw_text[c.header], nfkc=not c.free_text) for c in contract.columns},
+        {c.header: parse.on_distinct(functools.partial(parse.clean, nfkc=not c.free_text), raw_text[c.header])
+         for c in contract.columns},
         index=raw_text.index,
     )
-    values = {c.header: typed(c, text[c.header]) for c in contract.columns}
+    values = {c.header: parse.on_distinct(functools.partial(typed, c), text[c.header])
+              for c in contract.columns}
     failures = _failures(build_schema(contract, values), text)
     failures["index"] = failures["index"].astype("int64")
     if contract.kind == "snapshot":
@@ -257,7 +259,8 @@ def _identity(value):
 def _duplicate_keys(contract: Contract, text: pd.DataFrame, file_id: np.ndarray) -> pd.DataFrame:
     """Every row whose key occurs twice in one snapshot file is rejected."""
     headers = [contract.by_name[k].header for k in contract.key]
-    keys = pd.DataFrame({h: typed(contract.by_header[h], text[h]) for h in headers})  # once per file
+    keys = pd.DataFrame({h: parse.on_distinct(functools.partial(typed, contract.by_header[h]), text[h])
+                         for h in headers})
     dup = keys.notna().all(axis=1) & keys.assign(_file=file_id).duplicated(keep=False)
     index = text.index[dup]
     return pd.DataFrame({"index": index, "column": headers[0], "code": "duplicate_key", "fmt": None})
