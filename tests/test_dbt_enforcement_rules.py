@@ -585,3 +585,29 @@ def test_enterprise_history(warehouse):
         where table_schema = 'marts' and table_name = 'enterprise_history'
     """)}
     assert not columns & {"full_name", "id_number", "person_id"}
+
+
+def test_conflict_lists_keep_ids_with_inner_spaces(tmp_path):
+    """An inspection number with spaces inside it ('JC 2  -X') is a valid value: sources.md
+    strips only leading and trailing spaces. Its R7 findings list it as it is, and the singular
+    test assert_r7_conflict_lists_consistent (run by the build) must not take the inner spaces
+    for a badly separated list. Found at N = 10, where the benchmark's incremental month made
+    'JC20240079387  -20250131' from a padded cell."""
+    db = make_warehouse(tmp_path)
+    insert_rows(db, "enterprises", [_enterprise("E1", "red", "1", "D1")])
+    # D2 inspects E1 twice within the window, D1 (the designated body) once in between
+    insert_rows(db, "inspections", [
+        _insp("JC 1", "key", None, "E1", "D1", "2022-05-02", "2022-05-02"),
+        _insp("JC 2  -X", "key", None, "E1", "D2", "2022-05-10", "2022-05-10"),
+    ])
+    run_dbt(db, ["build", "--select", "+enforcement_body_conflicts",
+                 "--indirect-selection", "cautious"])
+    rows = _rows(db, """
+        select conflict_type, designated_body, bodies, inspection_ids, case_nos
+        from marts.enforcement_body_conflicts order by conflict_type
+    """)
+    assert rows == [
+        ("duplicate_inspection", "D1", "D1,D2", "JC 1,JC 2  -X", ""),
+        ("multiple_bodies", "D1", "D1,D2", "JC 1,JC 2  -X", ""),
+        ("non_designated_body", "D1", "D2", "JC 2  -X", ""),
+    ]

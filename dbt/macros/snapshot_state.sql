@@ -39,3 +39,25 @@
     inner join validity
         on snapshot_rows.extract_date = validity.snapshot_date
 {% endmacro %}
+
+{#-
+  The snapshot in force at each distinct date of a column (rules.md "snapshot in force at T"):
+  one row per (date, snapshot_date). Join it on the date, then the state model on
+  (key, snapshot_date): an equality join, where a join of the state model on
+  valid_from <= T < valid_to compares every row with every snapshot of the same key.
+
+  state_relation: an int_*_state model; dates: a relation or CTE name; date_column: its column.
+-#}
+{% macro snapshot_in_force(state_relation, dates, date_column) %}
+    select
+        dates.{{ date_column }},
+        validity.snapshot_date
+    from (select distinct {{ date_column }} from {{ dates }}) as dates
+    inner join (
+        select distinct snapshot_date, valid_from, valid_to
+        from {{ state_relation }}
+    ) as validity
+        on
+            validity.valid_from <= dates.{{ date_column }}
+            and dates.{{ date_column }} < validity.valid_to
+{% endmacro %}

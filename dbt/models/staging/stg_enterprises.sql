@@ -1,12 +1,16 @@
 -- Snapshot source: every snapshot is kept (one extract date = one complete snapshot).
 -- Defensive: if a date was ever loaded twice, only the latest load of that date is kept
 -- (the ingest replaces a re-delivered snapshot in place, so this normally changes nothing).
+-- Incremental: a run replaces only the snapshot dates of rows loaded since the last build, and
+-- drops dates no longer in raw (macros/incremental_rows.sql).
+{{ config(
+    materialized='incremental',
+    unique_key='extract_date',
+    post_hook="{{ drop_vanished_snapshots(source('raw', 'enterprises')) }}",
+) }}
 
 with source as (
-    select
-        *,
-        max(_load_seq) over (partition by _extract_date) as _latest_load_of_date
-    from {{ source('raw', 'enterprises') }}
+    {{ snapshot_rows_to_keep(source('raw', 'enterprises')) }}
 ),
 
 renamed as (
@@ -22,7 +26,8 @@ renamed as (
         cast(designated_body as varchar) as designated_body,
         cast(status as varchar) as status,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_load_seq as bigint) as load_seq
     from source
     where _load_seq = _latest_load_of_date
 ),

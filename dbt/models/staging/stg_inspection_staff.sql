@@ -1,5 +1,8 @@
 -- The current team of each inspection: the rows of the latest batch (_extract_date, _load_seq)
 -- that names the inspection; within that batch the later row wins for a repeated person.
+-- Incremental: a run decides again only the teams of inspections named by rows loaded since the
+-- last build (macros/incremental_rows.sql); load_seq is the load of the current batch.
+{{ config(materialized='incremental', unique_key='inspection_id') }}
 
 with source as (
     select
@@ -12,7 +15,7 @@ with source as (
             partition by inspection_id, person_id, _extract_date, _load_seq
             order by _row_number desc
         ) as _row_rank
-    from {{ source('raw', 'inspection_staff') }}
+    from ({{ event_rows_to_rank(source('raw', 'inspection_staff'), 'inspection_id') }}) as rows_to_rank
 ),
 
 renamed as (
@@ -21,7 +24,8 @@ renamed as (
         cast(person_id as varchar) as person_id,
         cast(role as varchar) as role,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_load_seq as bigint) as load_seq
     from source
     where _batch_rank = 1 and _row_rank = 1
 ),

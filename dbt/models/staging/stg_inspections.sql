@@ -1,11 +1,14 @@
 -- Event source: the current version of each key, i.e. the row with the greatest
 -- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
+-- Incremental: a run ranks again only the keys named by rows loaded since the last build
+-- (macros/incremental_rows.sql); load_seq is the load of the current version.
+{{ config(materialized='incremental', unique_key='inspection_id') }}
 
 with source as (
     select
         *,
         {{ version_rank(['inspection_id']) }} as _version_rank
-    from {{ source('raw', 'inspections') }}
+    from ({{ event_rows_to_rank(source('raw', 'inspections'), 'inspection_id') }}) as rows_to_rank
 ),
 
 renamed as (
@@ -23,7 +26,8 @@ renamed as (
         cast(outcome as varchar) as outcome,
         cast(publicity_date as date) as publicity_date,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_load_seq as bigint) as load_seq
     from source
     where _version_rank = 1
 ),

@@ -1,11 +1,14 @@
 -- Event source: the current version of each key, i.e. the row with the greatest
 -- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
+-- Incremental: a run ranks again only the keys named by rows loaded since the last build
+-- (macros/incremental_rows.sql); load_seq is the load of the current version.
+{{ config(materialized='incremental', unique_key='case_no') }}
 
 with source as (
     select
         *,
         {{ version_rank(['case_no']) }} as _version_rank
-    from {{ source('raw', 'penalties') }}
+    from ({{ event_rows_to_rank(source('raw', 'penalties'), 'case_no') }}) as rows_to_rank
 ),
 
 renamed as (
@@ -28,7 +31,8 @@ renamed as (
         cast(referred_to_judiciary as boolean) as referred_to_judiciary,
         cast(status as varchar) as status,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_load_seq as bigint) as load_seq
     from source
     where _version_rank = 1
 ),

@@ -22,10 +22,13 @@ inspections as (
 enterprise_state as (
     select
         uscc,
-        valid_from,
-        valid_to,
+        snapshot_date,
         designated_body
     from {{ ref('int_enterprise_state') }}
+),
+
+start_snapshots as (
+    {{ snapshot_in_force(ref('int_enterprise_state'), 'inspections', 'start_date') }}
 )
 
 select
@@ -38,9 +41,10 @@ select
     enterprise_state.designated_body as designated_body_at_start
 from inspections
 cross join params
+left join start_snapshots
+    on inspections.start_date = start_snapshots.start_date
 left join enterprise_state
     on
         inspections.uscc = enterprise_state.uscc
-        and enterprise_state.valid_from <= inspections.start_date
-        and inspections.start_date < enterprise_state.valid_to
+        and start_snapshots.snapshot_date = enterprise_state.snapshot_date
 where position(',' || inspections.inspection_mode || ',' in params.exempt_modes) = 0

@@ -56,10 +56,13 @@ discretion as (
 enterprise_state as (
     select
         uscc,
-        valid_from,
-        valid_to,
+        snapshot_date,
         risk_level
     from {{ ref('int_enterprise_state') }}
+),
+
+decision_snapshots as (
+    {{ snapshot_in_force(ref('int_enterprise_state'), 'penalties', 'decision_date') }}
 ),
 
 -- the N-th working day strictly after decision_date
@@ -98,11 +101,12 @@ joined as (
             and penalties.circumstance = discretion.circumstance
             and discretion.valid_from <= penalties.decision_date
             and penalties.decision_date < discretion.valid_to
+    left join decision_snapshots
+        on penalties.decision_date = decision_snapshots.decision_date
     left join enterprise_state
         on
             penalties.uscc = enterprise_state.uscc
-            and enterprise_state.valid_from <= penalties.decision_date
-            and penalties.decision_date < enterprise_state.valid_to
+            and decision_snapshots.snapshot_date = enterprise_state.snapshot_date
     left join deadlines
         on penalties.case_no = deadlines.case_no
 )

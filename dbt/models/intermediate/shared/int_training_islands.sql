@@ -3,9 +3,12 @@
 -- merged, so islands are separated by at least one uncovered day; either choice gives the same
 -- distinct-day counts. Covered days of a person's records of a type in a window = the sum of
 -- the covered_days macro over their islands (rules.md "covered days").
+-- Both windows order by record_id after the dates: records with the same dates must come in the
+-- same order in both, or an island can be split into two overlapping ones (days counted twice).
 
 with passed as (
     select
+        record_id,
         person_id,
         training_type,
         start_date,
@@ -23,7 +26,7 @@ with_previous_reach as (
         -- the furthest day covered by the earlier records of this person and type
         max(end_date) over (
             partition by person_id, training_type
-            order by start_date, end_date
+            order by start_date, end_date, record_id
             rows between unbounded preceding and 1 preceding
         ) as previous_reach
     from passed
@@ -45,7 +48,7 @@ numbered as (
         *,
         sum(starts_island) over (
             partition by person_id, training_type
-            order by start_date, end_date
+            order by start_date, end_date, record_id
             rows between unbounded preceding and current row
         ) as island_no
     from flagged

@@ -1,6 +1,8 @@
 -- Everyone in post at each roster snapshot date D (rules.md "in post at D"): the roster
 -- snapshot of date D, hire_date <= D and (separation_date blank or > D). All staff
 -- categories; the staff rules keep officers only.
+-- A view: a filter of the incremental table stg_roster (docs/performance.md).
+{{ config(materialized='view') }}
 
 with roster as (
     select * from {{ ref('stg_roster') }}

@@ -87,7 +87,8 @@ joined as (
         case
             when inspections.inspection_mode = 'double_random' then tasks.task_id is not null
         end as task_known,
-        tasks.draw_date,
+        case when inspections.inspection_mode = 'double_random' then tasks.draw_date end
+            as draw_date,
         deadlines.publicity_deadline,
         inspections.publicity_date,
         now_date.now_date,
@@ -100,10 +101,11 @@ joined as (
     cross join now_date
     left join team
         on inspections.inspection_id = team.inspection_id
+    -- tasks count for double-random inspections only (task_known and draw_date above); the mode
+    -- is not part of the join condition: a left-side-only condition makes DuckDB fall back to a
+    -- nested-loop join (10 s at N = 10 instead of milliseconds)
     left join tasks
-        on
-            inspections.task_id = tasks.task_id
-            and inspections.inspection_mode = 'double_random'
+        on inspections.task_id = tasks.task_id
     left join deadlines
         on inspections.inspection_id = deadlines.inspection_id
 )
