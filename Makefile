@@ -17,7 +17,7 @@ setup:
 
 # Build the warehouse from the bundled sample data, then serve the dashboards.
 run: build
-	$(BIN)/regwh dashboard --port $(PORT)
+	REGWH_USERS=config/users.demo.yaml $(BIN)/regwh dashboard --port $(PORT)
 
 build: setup
 	$(BIN)/regwh run --inbox $(INBOX) --warehouse $(WAREHOUSE)

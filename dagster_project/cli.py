@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from dagster_project import paths
+from dagster_project import paths, users
 
 
 @click.group()
@@ -107,3 +107,33 @@ def dashboard(port: int) -> None:
     sys.exit(subprocess.call([str(streamlit), "run", str(paths.REPO_ROOT / "dashboards" / "app.py"),
                               "--server.headless", "true", "--server.port", str(port)],
                              cwd=paths.REPO_ROOT))
+
+
+@main.command("add-user")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="users file [default: REGWH_USERS, else config/users.yaml]")
+@click.option("--username", required=True, help="login name: lower-case letters, digits, _ . -")
+@click.option("--name", required=True, help="display name, e.g. 第三师人事科")
+@click.option("--role", type=click.Choice(users.ROLES), required=True)
+@click.option("--unit", "units", multiple=True, required=True,
+              help="unit code the user may see (repeatable); a corps code covers every unit under it")
+@click.option("--password-stdin", is_flag=True, help="read the password from stdin (scripts)")
+@click.option("--replace", is_flag=True, help="overwrite an existing user (e.g. a new password)")
+def add_user(config_path: Path | None, username: str, name: str, role: str, units: tuple[str, ...],
+             password_stdin: bool, replace: bool) -> None:
+    """Add a dashboard user to the users file (password hashed with bcrypt; docs/access.md)."""
+    path = (config_path or paths.users_path()).resolve()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        users.add_user(path, username=username, name=name, role=role, units=list(units),
+                       password=password, replace=replace)
+    except users.UsersFileError as error:
+        raise click.ClickException(str(error)) from None
+    unknown = users.unknown_units(list(units), paths.serving_path())
+    if unknown:
+        click.echo(f"warning: not in marts.dim_units of {paths.serving_path()}: "
+                   f"{', '.join(unknown)}", err=True)
+    click.echo(f"user {username} ({role}, units {', '.join(units)}) written to {path}")

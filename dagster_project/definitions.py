@@ -30,8 +30,10 @@ def build_definitions() -> dg.Definitions:
         raise RuntimeError("dbt manifest missing: run `regwh prepare` (or `make setup`) first")
     dbt_models = dbt_defs.build_dbt_assets()
     published = [k for k in dbt_models.keys if k.path[0] == "marts"]
+    restricted = [k for k in dbt_models.keys if k.path[0] == "restricted"]  # own copy, not served
     quality = quality_assets(published)
-    serving = serving_asset(published + [load_manifest.key, orphans.key, CHECK_RESULTS_KEY])
+    serving = serving_asset(published + restricted + [load_manifest.key, orphans.key,
+                                                      CHECK_RESULTS_KEY])
     docs = docs_asset(published)
     # One writer at a time: every step of the job runs in one process, one after another.
     job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),

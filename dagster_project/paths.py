@@ -24,3 +24,25 @@ def serving_path(warehouse: Path | None = None) -> Path:
         return Path(os.environ["REGWH_SERVING"]).resolve()
     warehouse = warehouse or warehouse_path()
     return warehouse.with_name(f"{warehouse.stem}.serving.duckdb")
+
+
+def restricted_path(warehouse: Path | None = None) -> Path:
+    """The copy that holds personal data (schema `restricted`): `<dir>/<stem>.restricted.duckdb`
+    beside the warehouse, mode 0600. Only the dashboards' personnel pages open it."""
+    if warehouse is None and os.environ.get("REGWH_RESTRICTED"):
+        return Path(os.environ["REGWH_RESTRICTED"]).resolve()
+    warehouse = warehouse or warehouse_path()
+    return warehouse.with_name(f"{warehouse.stem}.restricted.duckdb")
+
+
+def users_path() -> Path:
+    """The dashboards' users file (docs/access.md); a relative REGWH_USERS is taken from the
+    repository root, where `regwh dashboard` runs Streamlit."""
+    return (REPO_ROOT / os.environ.get("REGWH_USERS", "config/users.yaml")).resolve()
+
+
+def access_log_path() -> Path:
+    """The dashboards' audit log (JSON Lines, append-only): beside the warehouse by default."""
+    if os.environ.get("REGWH_ACCESS_LOG"):
+        return Path(os.environ["REGWH_ACCESS_LOG"]).resolve()
+    return warehouse_path().parent / "access_log.jsonl"

@@ -1,16 +1,21 @@
-"""Publishing: a finished, read-only serving copy of `marts` and `audit` beside the warehouse.
+"""Publishing: finished, read-only copies of the warehouse's published schemas beside it.
 
 DuckDB lets one process write a file and locks it against every other process, so readers
 (dashboards, the SQL console) never open the warehouse. After each build the writer copies the
-published schemas into a new file and renames it over the serving copy in one atomic step:
-a reader sees the previous complete build or the new one, never a half-written file. Raw tables
-and personal data are not published.
+published schemas into a new file and renames it over the previous copy in one atomic step:
+a reader sees the previous complete build or the new one, never a half-written file.
+
+Two copies, so that personal data never reaches the file analysts query:
+- the serving copy (`marts`, `audit`): dashboards and the SQL console; no raw tables, no names;
+- the restricted copy (`restricted`: names and ID numbers), mode 0600, opened only by the
+  dashboards' personnel pages for personnel-office users (docs/access.md).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -18,6 +23,8 @@ import duckdb
 from dagster_project import paths
 
 PUBLISHED_SCHEMAS = ("marts", "audit")
+RESTRICTED_SCHEMAS = ("restricted",)
+RESTRICTED_MODE = 0o600  # personal data: the pipeline's (and dashboards') OS user only
 
 
 def column_docs(manifest_path: Path) -> list[tuple[str, str, str, str]]:
@@ -35,34 +42,60 @@ def column_docs(manifest_path: Path) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def publish(con: duckdb.DuckDBPyConnection, serving: Path, manifest_path: Path | None = None) -> dict:
-    """Copy the published schemas from the open warehouse connection into `serving`, atomically."""
-    tmp = serving.with_name(serving.name + ".tmp")
-    tmp.unlink(missing_ok=True)
+def _copy_schemas(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...], *,
+                  mode: int | None = None,
+                  finish: Callable[[duckdb.DuckDBPyConnection, str], None] | None = None
+                  ) -> dict[str, int]:
+    """Copy every table of `schemas` from the open warehouse into `target`, atomically.
+
+    Written as `<target>.tmp` and renamed over `target` only when complete. `mode` is applied to
+    the new file before any row is copied into it (and so before the rename). `finish(con,
+    alias)` may add more to the copy, attached as `alias`, before it is closed.
+    """
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.unlink(missing_ok=True)  # left by a run killed while publishing
+    alias = "published_copy"
     counts = {}
-    con.execute(f"ATTACH '{tmp}' AS serving_copy")
+    con.execute(f"ATTACH '{tmp}' AS {alias}")
     try:
+        if mode is not None:
+            os.chmod(tmp, mode)
+        marks = ", ".join("?" for _ in schemas)
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_catalog = current_database() AND table_schema IN ('marts', 'audit') "
-            "ORDER BY 1, 2"
-        ).fetchall()
-        for schema in PUBLISHED_SCHEMAS:
-            con.execute(f"CREATE SCHEMA serving_copy.{schema}")
+            f"WHERE table_catalog = current_database() AND table_schema IN ({marks}) "
+            "ORDER BY 1, 2", list(schemas)).fetchall()
+        for schema in schemas:
+            con.execute(f"CREATE SCHEMA {alias}.{schema}")
         for schema, table in tables:
-            con.execute(f'CREATE TABLE serving_copy.{schema}."{table}" AS SELECT * FROM {schema}."{table}"')
+            con.execute(f'CREATE TABLE {alias}.{schema}."{table}" AS SELECT * FROM {schema}."{table}"')
             counts[f"{schema}.{table}"] = con.execute(
-                f'SELECT count(*) FROM serving_copy.{schema}."{table}"').fetchone()[0]
-        con.execute("CREATE TABLE serving_copy.marts.column_docs (table_name VARCHAR, "
+                f'SELECT count(*) FROM {alias}.{schema}."{table}"').fetchone()[0]
+        if finish is not None:
+            finish(con, alias)
+        con.execute(f"CHECKPOINT {alias}")
+    finally:
+        con.execute(f"DETACH {alias}")
+    os.replace(tmp, target)
+    return counts
+
+
+def publish(con: duckdb.DuckDBPyConnection, serving: Path, manifest_path: Path | None = None) -> dict:
+    """Copy the published schemas from the open warehouse connection into `serving`, atomically."""
+
+    def add_column_docs(con: duckdb.DuckDBPyConnection, alias: str) -> None:
+        con.execute(f"CREATE TABLE {alias}.marts.column_docs (table_name VARCHAR, "
                     "column_name VARCHAR, table_description VARCHAR, description VARCHAR)")
         docs = column_docs(manifest_path or paths.DBT_DIR / "target" / "manifest.json")
         if docs:
-            con.executemany("INSERT INTO serving_copy.marts.column_docs VALUES (?, ?, ?, ?)", docs)
-        con.execute("CHECKPOINT serving_copy")
-    finally:
-        con.execute("DETACH serving_copy")
-    os.replace(tmp, serving)
-    return counts
+            con.executemany(f"INSERT INTO {alias}.marts.column_docs VALUES (?, ?, ?, ?)", docs)
+
+    return _copy_schemas(con, serving, PUBLISHED_SCHEMAS, finish=add_column_docs)
+
+
+def publish_restricted(con: duckdb.DuckDBPyConnection, restricted: Path) -> dict:
+    """Copy the personal data (schema `restricted`) into `restricted`, atomically, mode 0600."""
+    return _copy_schemas(con, restricted, RESTRICTED_SCHEMAS, mode=RESTRICTED_MODE)
 
 
 # --- skipping a build that would change nothing --------------------------------------------------
@@ -110,13 +143,13 @@ def record_build(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
                 [run_id, _last_load_seq(con), build_code_signature()])
 
 
-def build_is_current(con: duckdb.DuckDBPyConnection, serving: Path) -> bool:
-    """True when nothing was loaded since the last complete build by the same code and its
-    serving copy is still there: building again would produce the same marts."""
+def build_is_current(con: duckdb.DuckDBPyConnection, *published: Path) -> bool:
+    """True when nothing was loaded since the last complete build by the same code and every
+    published copy it wrote is still there: building again would produce the same marts."""
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = "
         "'last_build'", [STATE_SCHEMA]).fetchone()[0]
-    if not exists or not serving.exists():
+    if not exists or not all(copy.exists() for copy in published):
         return False
     recorded = con.execute(
         f"SELECT last_load_seq, code_signature FROM {STATE_SCHEMA}.last_build").fetchone()

@@ -1,7 +1,10 @@
 """Entry point of the dashboards: `streamlit run dashboards/app.py`.
 
-Sidebar (language, as-of month, data version) and navigation; each page is one file in
-`dashboards/pages/`. The app reads only the serving copy (see dashboards/db.py).
+Sidebar (language, user, as-of month, data version) and navigation; each page is one file in
+`dashboards/views/`. Nothing is shown before a login (dashboards/auth.py), and the navigation
+holds only the pages the user's role may open (each page checks it again). The app reads the
+serving copy (see dashboards/db.py); only the personnel page reads names, from the restricted
+copy (dashboards/person_names.py).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from dashboards import db, ui  # noqa: E402
+from dashboards import auth, db, ui  # noqa: E402
 from dashboards.i18n import LANG_STATE_KEY, t  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
@@ -30,28 +33,26 @@ st.set_page_config(
 with st.sidebar:
     st.toggle(t("english"), key=LANG_STATE_KEY)
 
-pages = {
-    t("section_overview"): [
-        st.Page(PAGES_DIR / "leadership.py", title=t("page_leadership"),
-                icon=":material/dashboard:", url_path="leadership", default=True),
-    ],
-    t("section_business"): [
-        st.Page(PAGES_DIR / "personnel.py", title=t("page_personnel"), icon=":material/school:",
-                url_path="personnel"),
-        st.Page(PAGES_DIR / "inspections.py", title=t("page_inspections"),
-                icon=":material/fact_check:", url_path="inspections"),
-        st.Page(PAGES_DIR / "penalties.py", title=t("page_penalties"), icon=":material/gavel:",
-                url_path="penalties"),
-        st.Page(PAGES_DIR / "enterprise.py", title=t("page_enterprise"), icon=":material/factory:",
-                url_path="enterprise"),
-    ],
-    t("section_tools"): [
-        st.Page(PAGES_DIR / "data_quality.py", title=t("page_data_quality"), icon=":material/rule:",
-                url_path="data_quality"),
-        st.Page(PAGES_DIR / "sql_console.py", title=t("page_sql"), icon=":material/terminal:",
-                url_path="sql"),
-    ],
-}
+user = auth.require_login()  # the login form until someone is logged in
+
+# (section, page key, file, icon, url path) in navigation order
+PAGES = [
+    ("section_overview", "page_leadership", "leadership.py", ":material/dashboard:", "leadership"),
+    ("section_business", "page_personnel", "personnel.py", ":material/school:", "personnel"),
+    ("section_business", "page_inspections", "inspections.py", ":material/fact_check:",
+     "inspections"),
+    ("section_business", "page_penalties", "penalties.py", ":material/gavel:", "penalties"),
+    ("section_business", "page_enterprise", "enterprise.py", ":material/factory:", "enterprise"),
+    ("section_tools", "page_data_quality", "data_quality.py", ":material/rule:", "data_quality"),
+    ("section_tools", "page_sql", "sql_console.py", ":material/terminal:", "sql"),
+]
+allowed = auth.pages_for(user.role)
+pages: dict[str, list] = {}
+for section, key, file, icon, url_path in PAGES:
+    if key in allowed:
+        pages.setdefault(t(section), []).append(
+            st.Page(PAGES_DIR / file, title=t(key), icon=icon, url_path=url_path,
+                    default=key == allowed[0]))
 page = st.navigation(pages)
 
 with st.sidebar:

@@ -185,12 +185,14 @@ def has_columns(schema: str, table: str, *names: str) -> bool:
 
 
 def mart(
-    table: str, where: str = "", params: Sequence[Any] = (), order_by: str = ""
+    table: str, where: str = "", params: Sequence[Any] = (), order_by: str = "",
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """All columns of ``marts.<table>`` with an optional filter; empty frame if the table is absent.
 
     ``where`` and ``order_by`` are fixed SQL fragments written in the page code (never user
-    text); values always go through ``params``.
+    text); values always go through ``params``. ``limit`` caps the rows fetched (the first in
+    ``order_by``).
     """
     if not has_table("marts", table):
         return pd.DataFrame()
@@ -199,6 +201,8 @@ def mart(
         sql += f" where {where}"
     if order_by:
         sql += f" order by {order_by}"
+    if limit is not None:
+        sql += f" limit {int(limit)}"
     return query(sql, params)
 
 

@@ -75,6 +75,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "download_csv": ("下载 CSV", "Download CSV"),
         "download_xlsx": ("下载 Excel", "Download Excel"),
         "rows_count": ("共 {n} 行", "{n} rows"),
+        "rows_first": ("显示前 {n} 行，共 {total} 行；可用上方开关缩小范围，完整数据请在 SQL 查询页导出",
+                       "First {n} of {total} rows; narrow them with the switch above, or export "
+                       "everything from the SQL page"),
         "all": ("全部", "All"),
         "unit": ("单位", "Unit"),
         "year": ("年度", "Year"),
@@ -265,6 +268,43 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "docs_source_comments": ("字段说明来源：数据库注释", "Descriptions from database comments"),
         "docs_source_none": ("暂无字段说明。", "No column descriptions available."),
         "example_queries": ("示例查询", "Example queries"),
+        # access control (dashboards/auth.py, docs/access.md)
+        "login_title": ("登录", "Log in"),
+        "login_username": ("用户名", "Username"),
+        "login_password": ("密码", "Password"),
+        "login_submit": ("登录", "Log in"),
+        "login_failed": ("用户名或密码错误。", "Wrong username or password."),
+        "login_error": ("无法登录：{error}", "Cannot log in: {error}"),
+        "logout": ("退出登录", "Log out"),
+        "signed_in": ("{name}（{username}）", "{name} ({username})"),
+        "user_role_units": ("角色：{role}；单位：{units}", "Role: {role}; units: {units}"),
+        "role_leadership": ("领导", "Leadership"),
+        "role_personnel": ("人事/培训部门", "Personnel office"),
+        "role_analyst": ("数据分析员", "Analyst"),
+        "not_logged_in": ("请先登录。", "Please log in first."),
+        "page_refused": (
+            "您的角色（{role}）无权查看本页。", "Your role ({role}) may not open this page.",
+        ),
+        # shown in both languages at once: the language toggle may not be reachable yet
+        "users_missing": (
+            "用户配置文件不存在：{path}。请用 `regwh add-user --config {path} --username … "
+            "--name … --role … --unit …` 添加用户（或将 REGWH_USERS 指向已有的用户文件），"
+            "然后刷新本页。\n\nThe users file {path} does not exist. Add a user with "
+            "`regwh add-user --config {path} --username … --name … --role … --unit …` (or point "
+            "REGWH_USERS at an existing users file), then reload this page. See docs/access.md.",
+        ) * 2,
+        "users_invalid": (
+            "用户配置文件无法使用：{error}\n\nThe users file cannot be used: {error} "
+            "(docs/access.md).",
+        ) * 2,
+        "names_missing": (
+            "受限副本 {path} 不存在或无法读取，暂只显示人员编号，不显示姓名。",
+            "The restricted copy {path} is missing or unreadable: person IDs only, no names.",
+        ),
+        "per_person_hidden": (
+            "按您的角色，本页只显示各单位的人数汇总，不显示人员明细。",
+            "For your role this page shows head counts per unit only, no per-person rows.",
+        ),
     },
     "columns": {
         "as_of_date": ("统计日期", "As-of date"),
@@ -280,6 +320,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "meets_target": ("是否达标", "Meets target"),
         "people_gap": ("人员缺口", "People gap"),
         "person_id": ("人员编号", "Person ID"),
+        "full_name": ("姓名", "Name"),
         "hire_date": ("入职日期", "Hire date"),
         "induction_days": ("入职培训天数", "Induction days"),
         "refresher_days": ("复训天数", "Refresher days"),

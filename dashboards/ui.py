@@ -13,10 +13,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboards import db
+from dagster_project import users
+from dashboards import auth, db
 from dashboards.i18n import code, col, localise, t, unit_label
 
 AS_OF_STATE_KEY = "as_of"
+# Tables that can hold a national year of rows list this many (the page says how many matched).
+ROWS_SHOWN = 2000
 
 PERCENT_COLUMNS = frozenset(
     {
@@ -85,14 +88,17 @@ PARAMETER_ALIASES = {"target_ratio": "professional_target_ratio"}
 # page frame
 
 
-def page_header(title_key: str, caption: str | None = None) -> None:
-    """Title of the page; stops the page with a clear message when there is no serving copy."""
+def page_header(title_key: str, caption: str | None = None) -> users.User:
+    """Title of the page; stops the page with a refusal when the user's role may not open it
+    (dashboards/auth.py), or with a clear message when there is no serving copy."""
     st.title(t(title_key))
+    user = auth.require_page(title_key)
     if caption:
         st.caption(caption)
     if not db.serving_available():
         serving_missing_message()
         st.stop()
+    return user
 
 
 def serving_missing_message() -> None:
@@ -451,8 +457,12 @@ def show_table(
     height: int | None = None,
     download: bool = True,
     caption: bool = True,
+    total: int | None = None,
 ) -> None:
-    """A localised dataframe with CSV and Excel downloads of exactly what is shown."""
+    """A localised dataframe with CSV and Excel downloads of exactly what is shown.
+
+    ``total``: the number of rows the filter matched, when the page fetched only the first ones
+    (a year of inspections at national size is too many rows to send to a browser)."""
     if frame.empty:
         st.caption(t("no_rows"))
         return
@@ -466,7 +476,8 @@ def show_table(
     if caption or download:
         left, middle, right = st.columns([3, 1, 1])
         if caption:
-            left.caption(t("rows_count", n=len(frame)))
+            left.caption(t("rows_first", n=len(frame), total=total) if total and total > len(frame)
+                         else t("rows_count", n=len(frame)))
         if download:
             stem = file_stem or key
             middle.download_button(

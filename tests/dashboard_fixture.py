@@ -524,3 +524,29 @@ def build_serving_db(path: Path, *, skip: set[str] | frozenset[str] = frozenset(
     finally:
         con.close()
     return path
+
+
+# --- the restricted copy: names of the fixture's people (restricted.officer_identity) -------------
+# person → (name, ID number, unit on the latest roster snapshot)
+PERSON_NAMES = {
+    "P001": ("赵一鸣", "650102198506150011", "D01"),
+    "P002": ("钱二娜", "650102198506150022", "D01"),
+    "P003": ("孙三峰", "650102198506150033", "D02"),
+    "P004": ("李四海", "650102198506150044", "BT"),
+    "P005": ("周五洋", "650102198506150055", "D02"),
+}
+
+
+def build_restricted_db(path: Path) -> Path:
+    """Write the fixture restricted copy (names and ID numbers, mode 0600) to ``path``."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema restricted")
+        con.execute("create table restricted.officer_identity (person_id VARCHAR, "
+                    "full_name VARCHAR, id_number VARCHAR, unit_code VARCHAR, snapshot_date DATE)")
+        con.executemany("insert into restricted.officer_identity values (?, ?, ?, ?, ?)",
+                        [[pid, name, id_number, unit, LATEST]
+                         for pid, (name, id_number, unit) in PERSON_NAMES.items()])
+    path.chmod(0o600)
+    return path

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dagster_project.generate import generate
 from dashboards import db as dashboard_db
+from users_fixture import as_user, use_access_files
 
 REGWH = str(Path(sys.executable).with_name("regwh"))
 APP = str(Path(__file__).resolve().parents[1] / "dashboards" / "app.py")
@@ -48,8 +49,9 @@ def built(tmp_path_factory, dbt_manifest):
     return inbox, warehouse
 
 
-def test_readers_keep_answering_during_a_run(built, monkeypatch):
+def test_readers_keep_answering_during_a_run(built, monkeypatch, tmp_path):
     inbox, warehouse = built
+    use_access_files(tmp_path, monkeypatch)  # the pages need a logged-in user
     serving = warehouse.with_name("wh.serving.duckdb")
     monkeypatch.setenv("REGWH_WAREHOUSE", str(warehouse))
     monkeypatch.delenv("REGWH_SERVING", raising=False)
@@ -76,10 +78,12 @@ def test_readers_keep_answering_during_a_run(built, monkeypatch):
     reader.start()
     run, log = _run(inbox, warehouse)
     while run.poll() is None:
-        page = AppTest.from_file(APP, default_timeout=60).run()
+        page = as_user(AppTest.from_file(APP, default_timeout=60), "leader").run()
         counts["pages"] += 1
         if page.exception:
             failures.append(f"page: {page.exception[0].message}")
+        elif [title.value for title in page.title] != ["领导驾驶舱"]:
+            failures.append(f"page: not drawn ({[title.value for title in page.title]})")
         time.sleep(0.2)
     stop.set()
     reader.join(timeout=30)

@@ -1,9 +1,10 @@
 """The Streamlit app against a hand-made serving copy (tests/dashboard_fixture.py).
 
 Every page is run through the real entry point (dashboards/app.py, st.navigation) with
-`AppTest.switch_page`, must not raise, and must show the fixture's key figures. Also: the SQL
-guard, the serving-copy path rules, a missing serving copy, a republished serving copy, and that
-no page keeps a connection open.
+`AppTest.switch_page`, logged in as an analyst (who may open every page; roles and logins are
+tested in tests/test_access.py), must not raise, and must show the fixture's key figures. Also:
+the SQL guard, the serving-copy path rules, a missing serving copy, a republished serving copy,
+and that no page keeps a connection open.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from dashboard_fixture import (
     build_serving_db,
 )
 from dashboards import db, sql_guard, ui
+from users_fixture import as_user, use_access_files
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboards" / "app.py")
 PAGES = ["leadership", "personnel", "inspections", "penalties", "enterprise", "data_quality",
@@ -39,6 +41,12 @@ PAGES = ["leadership", "personnel", "inspections", "penalties", "enterprise", "d
 TITLES = {"leadership": "领导驾驶舱", "personnel": "人员培训", "inspections": "执法检查",
           "penalties": "行政处罚", "enterprise": "企业档案", "data_quality": "数据质量",
           "sql_console": "数据查询"}
+
+
+@pytest.fixture(autouse=True)
+def access_files(tmp_path, monkeypatch) -> dict[str, Path]:
+    """The users file, audit log and restricted copy of every test here (under tmp_path)."""
+    return use_access_files(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -49,7 +57,7 @@ def serving(tmp_path, monkeypatch) -> Path:
 
 
 def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = as_user(AppTest.from_file(APP, default_timeout=60), "analyst")
     at.run()
     if page != "leadership":  # the default page
         at.switch_page(f"views/{page}.py")
@@ -157,6 +165,18 @@ def test_inspections_year_figures_and_conflict_drilldown(serving):
     assert {"I001", "I003"} in [set(f["检查编号"]) for f in frames(at) if "检查编号" in f]
 
 
+def test_inspections_list_the_first_rows_and_count_all(serving, monkeypatch):
+    from dashboards import ui
+
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 2)
+    at = open_page("inspections")
+    choose_year(at, 2022)
+    assert metric(at, "检查次数") == "3"  # counted in SQL, not from the rows listed
+    checks_table = next(f for f in frames(at) if "检查编号" in f.columns)
+    assert len(checks_table) == 2
+    assert any("显示前 2 行，共 3 行" in c.value for c in at.caption)
+
+
 def test_penalties_year_figures(serving):
     at = open_page("penalties")
     choose_year(at, 2022)
@@ -220,7 +240,7 @@ def test_english_toggle(serving):
 
 def test_missing_serving_copy_gives_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("REGWH_SERVING", str(tmp_path / "absent.serving.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = as_user(AppTest.from_file(APP, default_timeout=30), "analyst")
     at.run()
     assert not at.exception
     assert "regwh run" in at.info[0].value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 
 import duckdb
 import pytest
@@ -128,6 +129,21 @@ def test_serving_copy_has_no_personal_data(warehouse):
     assert schemas <= {"marts", "audit"}
     columns = {c for (c,) in q(db, "SELECT column_name FROM information_schema.columns")}
     assert not columns & {"full_name", "id_number"}
+
+
+def test_names_are_published_to_the_restricted_copy_only(warehouse):
+    db, _ = warehouse
+    restricted = db.with_name("wh.restricted.duckdb")
+    assert stat.S_IMODE(restricted.stat().st_mode) == 0o600
+    with duckdb.connect(str(restricted), read_only=True) as con:
+        schemas = {s for (s,) in con.execute(
+            "SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
+        rows = con.execute("SELECT person_id, full_name, id_number, unit_code, snapshot_date "
+                           "FROM restricted.officer_identity ORDER BY 1").fetchall()
+    assert schemas == {"restricted"}
+    # every person of the latest roster (P3 has left but is still listed), as on that snapshot
+    assert rows == [(p, f"人员{p[1:]}", _id(int(p[1:])), PEOPLE[p][0], D(2021, 12, 31))
+                    for p in sorted(PEOPLE)]
 
 
 def test_docs_written_next_to_the_warehouse(warehouse):

@@ -65,6 +65,20 @@ def test_every_row_accounted_for(sample_run):
     assert (raw_rows, reject_rows) == (loaded, rejected)
 
 
+def test_names_only_in_the_restricted_copy(sample_run):
+    db, _ = sample_run
+    with duckdb.connect(str(db), read_only=True) as con:
+        people = con.execute("SELECT count(DISTINCT person_id) FROM raw.roster").fetchone()[0]
+    with duckdb.connect(str(paths.serving_path(db)), read_only=True) as con:
+        assert not con.execute("SELECT count(*) FROM information_schema.columns WHERE "
+                               "table_schema = 'restricted' OR column_name IN "
+                               "('full_name', 'id_number')").fetchone()[0]
+    with duckdb.connect(str(paths.restricted_path(db)), read_only=True) as con:
+        count, named = con.execute("SELECT count(*), count(full_name) "
+                                   "FROM restricted.officer_identity").fetchone()
+    assert count == named == people > 0
+
+
 def test_second_run_changes_nothing(sample_run, tmp_path):
     db, _ = sample_run
     copy = tmp_path / "again.duckdb"

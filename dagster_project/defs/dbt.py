@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project import paths
-from dagster_project.publish import build_is_current
+from dagster_project.publish import STATE_SCHEMA, build_code_signature, build_is_current
 from dagster_project.resources import Warehouse
 
 
@@ -46,9 +47,11 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                 name="dbt_models")
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
         current = False
-        if not context.is_subset:  # a hand-picked selection in the UI always runs
-            with warehouse.connect() as con:
-                current = build_is_current(con, paths.serving_path(warehouse.database_path))
+        with warehouse.connect() as con:
+            if not context.is_subset:  # a hand-picked selection in the UI always runs
+                current = build_is_current(con, paths.serving_path(warehouse.database_path),
+                                           paths.restricted_path(warehouse.database_path))
+            full_refresh = built_by_other_code(con)
         if current:
             # No file loaded since the last complete build by the same code: the marts would come
             # out the same. Yielding nothing skips the checks and publishing downstream as well.
@@ -56,9 +59,28 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             return
         # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_*.py),
         # not on every build.
-        yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+        args = ["build", "--exclude-resource-type", "unit_test"]
+        if full_refresh:
+            # incremental models keep rows made by the code of earlier builds
+            context.log.info("dbt code changed since the last build: incremental models rebuilt in full")
+            args.append("--full-refresh")
+        yield from dbt.cli(args, context=context).stream()
 
     return dbt_models
+
+
+def built_by_other_code(con) -> bool:
+    """True when the last complete build was made by other code than this (or there was none).
+
+    Incremental models (dbt/macros/incremental_rows.sql) only recompute what new loads touch, so
+    their other rows are what the earlier code (or policy parameters: the seed is dbt code) made;
+    such a build must be a `--full-refresh`. Conservative: any change of the build code counts.
+    """
+    try:
+        recorded = con.execute(f"SELECT code_signature FROM {STATE_SCHEMA}.last_build").fetchone()
+    except duckdb.CatalogException:  # no complete build yet
+        return True
+    return recorded is None or recorded[0] != build_code_signature()
 
 
 def dbt_resource() -> DbtCliResource:

@@ -1,9 +1,9 @@
-"""The serving copy as an asset: last step of every build."""
+"""The serving copy (and the restricted copy beside it) as an asset: last step of every build."""
 
 import dagster as dg
 
 from dagster_project import paths
-from dagster_project.publish import publish, record_build
+from dagster_project.publish import publish, publish_restricted, record_build
 from dagster_project.resources import Warehouse
 
 
@@ -13,15 +13,20 @@ def serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         group_name="serving",
         deps=upstream,
         description="Read-only copy of marts and audit that dashboards and analysts query; "
-        "replaced atomically after each build. Holds no raw tables and no personal data.",
+        "replaced atomically after each build. Holds no raw tables and no personal data: the "
+        "restricted schema (names, ID numbers) goes to its own restricted copy, mode 0600.",
         kinds={"duckdb"},
     )
     def serving_copy(context: dg.AssetExecutionContext, warehouse: Warehouse):
         target = paths.serving_path(warehouse.database_path)
+        restricted = paths.restricted_path(warehouse.database_path)
         with warehouse.connect() as con:
             counts = publish(con, target)
-            record_build(con, context.run_id)
+            restricted_counts = publish_restricted(con, restricted)
+            record_build(con, context.run.run_id)
         return dg.MaterializeResult(metadata={"path": str(target), "tables": len(counts),
-                                              "rows": sum(counts.values())})
+                                              "rows": sum(counts.values()),
+                                              "restricted_path": str(restricted),
+                                              "restricted_rows": sum(restricted_counts.values())})
 
     return serving_copy

@@ -2,7 +2,9 @@
 
 What the last runs did with each file, the rejected rows with their reasons (to fix at the
 source), references still dangling, majors nobody has classified, how fresh each source is, the
-latest check results, and where the generated documentation lives.
+latest check results, and where the generated documentation lives. Rows that belong to a unit
+(unclassified majors) are limited to the user's units; the file-level audit tables carry no unit
+and no names (rejected names and ID numbers are masked) and are shown whole.
 """
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import db, ui
+from dashboards import auth, db, ui
 from dashboards.i18n import code_labeller, col, t
 
-ui.page_header("page_data_quality")
+user = ui.page_header("page_data_quality")
 
 AUDIT_OVERRIDES = {"status": {"closed": ("关闭", "Closed")}}
 
@@ -85,7 +87,7 @@ with tabs[2]:
 
 with tabs[3]:
     if ui.mart_or_notice("dq_unclassified_majors"):
-        ui.show_table(db.mart("dq_unclassified_majors"), key="dq_majors",
+        ui.show_table(auth.in_scope(db.mart("dq_unclassified_majors"), user), key="dq_majors",
                       table="dq_unclassified_majors", file_stem="unclassified_majors")
 
 with tabs[4]:

@@ -49,23 +49,31 @@ tabs = st.tabs([t("tab_teams"), t("tab_randomness"), t("tab_rotation"), t("tab_p
                 t("tab_conflicts"), t("tab_supervision")])
 
 # --- teams and publicity -------------------------------------------------------------------------
+# A year of inspections is about 8,000 rows in the corps and 800,000 at national size: the counts
+# and the chart come from SQL, and the tables list the first ui.ROWS_SHOWN rows of the filter.
+PROBLEM = ("coalesce(team_valid = false, false) or coalesce(untrained_inspector, false) "
+           "or coalesce(publicity_status in ('overdue', 'late'), false)")
 with tabs[0]:
-    checks = for_body(
-        db.mart("inspection_checks", "year(start_date) = ?", [year], order_by="start_date")
-    )
+    where, params = "year(start_date) = ?", [year]
+    if body is not None:
+        where, params = f"{where} and body_code = ?", [*params, body]
+    totals = db.query(
+        "select count(*) as n, count(*) filter (where team_valid = false) as invalid, "
+        "count(*) filter (where untrained_inspector) as untrained, "
+        "count(*) filter (where publicity_status = 'overdue') as overdue, "
+        f"count(*) filter (where {PROBLEM}) as problems "
+        f"from marts.inspection_checks where {where}", params).iloc[0]
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("inspections_total"), len(checks), border=True)
-    invalid = checks["team_valid"].eq(False).fillna(False).astype(bool) if not checks.empty else []
-    m2.metric(t("team_invalid"), int(sum(invalid)), border=True)
-    m3.metric(t("untrained"), int(checks["untrained_inspector"].fillna(False).astype(bool).sum())
-              if not checks.empty else 0, border=True)
-    m4.metric(t("publicity_overdue"), int((checks["publicity_status"] == "overdue").sum())
-              if not checks.empty else 0, border=True)
+    m1.metric(t("inspections_total"), int(totals["n"]), border=True)
+    m2.metric(t("team_invalid"), int(totals["invalid"]), border=True)
+    m3.metric(t("untrained"), int(totals["untrained"]), border=True)
+    m4.metric(t("publicity_overdue"), int(totals["overdue"]), border=True)
 
-    random_checks = checks[checks["inspection_mode"] == "double_random"]
-    if not random_checks.empty:
-        counts = (random_checks.groupby(["body_code", "publicity_status"], dropna=False).size()
-                  .reset_index(name="n"))
+    counts = db.query(
+        "select body_code, publicity_status, count(*) as n from marts.inspection_checks "
+        f"where {where} and inspection_mode = 'double_random' "
+        "group by body_code, publicity_status order by body_code, publicity_status", params)
+    if not counts.empty:
         counts["unit_label"] = [ui.unit_short(u) for u in counts["body_code"]]
         st.plotly_chart(
             charts.stacked_status(counts, "unit_label", "publicity_status", "n",
@@ -74,19 +82,20 @@ with tabs[0]:
         )
     only_problems = st.toggle(f"{t('team_invalid')} / {t('untrained')} / {t('publicity_overdue')}",
                               key="inspections_only_problems")
-    shown = checks
-    if only_problems and not checks.empty:
-        shown = checks[invalid
-                       | checks["untrained_inspector"].fillna(False).astype(bool)
-                       | checks["publicity_status"].isin(["overdue", "late"])]
+    shown_where = f"{where} and ({PROBLEM})" if only_problems else where
+    shown = db.mart("inspection_checks", shown_where, params, order_by="start_date, inspection_id",
+                    limit=ui.ROWS_SHOWN)
     ui.show_table(ui.with_names(shown), key="inspections_checks", table="inspection_checks",
-                  file_stem=f"inspection_checks_{year}")
+                  file_stem=f"inspection_checks_{year}",
+                  total=int(totals["problems" if only_problems else "n"]))
     st.markdown(f"**{t('team_findings')}**")
     if ui.mart_or_notice("inspection_team_findings"):
-        findings = for_body(db.mart("inspection_team_findings", "year(start_date) = ?", [year],
-                                    order_by="start_date, inspection_id"))
-        ui.show_table(findings, key="inspections_team_findings",
-                      table="inspection_team_findings", file_stem=f"team_findings_{year}")
+        findings = db.mart("inspection_team_findings", where, params,
+                           order_by="start_date, inspection_id", limit=ui.ROWS_SHOWN)
+        findings_total = db.scalar(f"select count(*) from marts.inspection_team_findings where {where}",
+                                   params)
+        ui.show_table(findings, key="inspections_team_findings", table="inspection_team_findings",
+                      file_stem=f"team_findings_{year}", total=int(findings_total or 0))
 
 # --- randomness ----------------------------------------------------------------------------------
 with tabs[1]:

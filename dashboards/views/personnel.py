@@ -1,18 +1,23 @@
 """人员培训 — for the personnel and training offices of each unit.
 
-Officers (by person_id only; names stay out of the marts) by induction, refresher and
-certificate status, practical-training coverage, one officer's training history and a to-do
-list, each downloadable as Excel.
+Officers by induction, refresher and certificate status, practical-training coverage, one
+officer's training history and a to-do list, each downloadable as Excel. What a user sees
+depends on the role (dashboards/auth.py, docs/access.md): every row is limited to the user's
+units; the personnel office sees its people by name (names from the restricted copy, never from
+the marts); analysts see them by person_id only; leadership sees head counts per unit only.
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, db, ui
+from dashboards import auth, charts, db, ui
 from dashboards.i18n import code, col, t
+from dashboards.person_names import Names
 
-ui.page_header("page_personnel")
+user = ui.page_header("page_personnel")
+per_person = user.role != "leadership"  # leadership: aggregates only
+names = Names(user, "personnel")  # names only for roles that see them (personnel)
 
 as_of = ui.as_of()
 if as_of is None:
@@ -26,7 +31,7 @@ for table in ("training_induction_status", "training_refresher_status"):
         unit_codes += db.query(
             f"select distinct unit_code from marts.{table} where unit_code is not null"
         )["unit_code"].tolist()
-unit_codes = sorted(set(unit_codes))
+unit_codes = auth.scoped_units(unit_codes, user)
 refresher_years = ui.years_of("training_refresher_status")
 
 f1, f2 = st.columns(2)
@@ -41,9 +46,22 @@ st.caption(f"{t('as_of')}：{as_of.isoformat()}")
 
 
 def for_unit(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the user's units, and of the chosen unit."""
+    frame = auth.in_scope(frame, user)
     if unit is None or frame.empty or "unit_code" not in frame:
         return frame
     return frame[frame["unit_code"] == unit]
+
+
+def people(frame: pd.DataFrame, status_column: str | None = None) -> pd.DataFrame:
+    """What the user may see of per-person rows: the rows (with names for the personnel office),
+    or for leadership the number of people per unit (and status)."""
+    if per_person:
+        return names.add_to(frame)
+    by = [c for c in ("unit_code", status_column) if c and c in frame]
+    if frame.empty or not by:
+        return pd.DataFrame(columns=[*by, "persons"])
+    return frame.groupby(by, dropna=False).size().reset_index(name="persons")
 
 
 def status_filter(frame: pd.DataFrame, column: str, key: str, overrides=None) -> pd.DataFrame:
@@ -83,7 +101,8 @@ with tabs[0]:
         )
         status_chart(induction, "status", "personnel_induction_chart")
         induction = status_filter(induction, "status", "personnel_induction_status")
-        ui.show_table(induction, key="personnel_induction", table="training_induction_status",
+        ui.show_table(people(induction, "status"), key="personnel_induction",
+                      table="training_induction_status",
                       file_stem=f"induction_{as_of}")
 
 # --- refresher -----------------------------------------------------------------------------------
@@ -95,7 +114,8 @@ with tabs[1]:
         )
         status_chart(refresher, "status", "personnel_refresher_chart")
         refresher = status_filter(refresher, "status", "personnel_refresher_status")
-        ui.show_table(refresher, key="personnel_refresher", table="training_refresher_status",
+        ui.show_table(people(refresher, "status"), key="personnel_refresher",
+                      table="training_refresher_status",
                       file_stem=f"refresher_{year}")
 
 # --- certificates --------------------------------------------------------------------------------
@@ -114,7 +134,8 @@ with tabs[2]:
                          CERT_OVERRIDES.get(cert_col))
             certificates = status_filter(certificates, cert_col, "personnel_cert_status",
                                          CERT_OVERRIDES.get(cert_col))
-        ui.show_table(certificates, key="personnel_certificates", table="certificate_findings",
+        ui.show_table(people(certificates, cert_col), key="personnel_certificates",
+                      table="certificate_findings",
                       file_stem=f"certificates_{as_of}", overrides=CERT_OVERRIDES)
 
 # --- qualification (the conditions of the 75% target, per officer) -------------------------------
@@ -130,7 +151,7 @@ with tabs[3]:
                 qualification = qualification[
                     ~qualification["is_qualified"].fillna(False).astype(bool)
                 ]
-        ui.show_table(qualification, key="personnel_qualification",
+        ui.show_table(people(qualification, "is_qualified"), key="personnel_qualification",
                       table="staff_qualification", file_stem=f"qualification_{as_of}")
 
 # --- practical training --------------------------------------------------------------------------
@@ -156,22 +177,29 @@ with tabs[4]:
 # --- one officer's history -----------------------------------------------------------------------
 HISTORY_TABLES = ("training_history", "training_records")
 with tabs[5]:
-    people: list[str] = []
-    for table in ("training_induction_status", "training_refresher_status", *HISTORY_TABLES):
+    if not per_person:
+        st.info(t("per_person_hidden"), icon=":material/groups:")
+    person_ids: list[str] = []
+    history_tables = (("training_induction_status", "training_refresher_status", *HISTORY_TABLES)
+                      if per_person else ())
+    for table in history_tables:
         if db.has_columns("marts", table, "person_id"):
             unit_expr = "unit_code" if db.has_columns("marts", table, "unit_code") else "null"
             frame = db.query(
                 f"select distinct person_id, {unit_expr} as unit_code from marts.{table}"
             )
-            people += for_unit(frame)["person_id"].dropna().tolist()
-    people = sorted(set(people))
-    person = st.selectbox(t("person_pick"), people, index=None, key="personnel_person",
-                          placeholder=t("person")) if people else None
+            person_ids += for_unit(frame)["person_id"].dropna().tolist()
+    person_ids = sorted(set(person_ids))
+    labels = names.of(person_ids)
+    person = st.selectbox(t("person_pick"), person_ids, index=None, key="personnel_person",
+                          placeholder=t("person"),
+                          format_func=lambda p: f"{p} {labels[p]}" if p in labels else p,
+                          ) if person_ids else None
     if person:
         left, right = st.columns(2)
         if db.has_table("marts", "training_induction_status"):
-            history = db.mart("training_induction_status", "person_id = ?", [person],
-                              order_by="as_of_date")
+            history = auth.in_scope(db.mart("training_induction_status", "person_id = ?",
+                                            [person], order_by="as_of_date"), user)
             with left:
                 if not history.empty:
                     st.plotly_chart(
@@ -185,8 +213,8 @@ with tabs[5]:
                         key="personnel_history_induction",
                     )
         if db.has_table("marts", "training_refresher_status"):
-            by_year = db.mart("training_refresher_status", "person_id = ?", [person],
-                              order_by="year")
+            by_year = auth.in_scope(db.mart("training_refresher_status", "person_id = ?",
+                                            [person], order_by="year"), user)
             with right:
                 if not by_year.empty:
                     by_year["year_text"] = by_year["year"].astype(str)
@@ -201,7 +229,8 @@ with tabs[5]:
                           file_stem=f"refresher_{person}")
         records_table = next((n for n in HISTORY_TABLES if db.has_table("marts", n)), None)
         if records_table:
-            records = db.mart(records_table, "person_id = ?", [person], order_by="start_date")
+            records = auth.in_scope(db.mart(records_table, "person_id = ?", [person],
+                                            order_by="start_date"), user)
             st.markdown(f"**{t('tab_history')}** · {col('covered_days')}")
             if records.empty:
                 st.caption(t("history_none"))
@@ -220,6 +249,7 @@ with tabs[6]:
                                    "as_of_date = ? and status = 'overdue'", [as_of],
                                    order_by="unit_code, person_id"))
         st.markdown(f"**{t('todo_overdue_induction')}**")
+        overdue = people(overdue)
         ui.show_table(overdue, key="personnel_todo_induction", download=False)
         sheets[t("todo_overdue_induction")] = overdue
     if db.has_table("marts", "training_refresher_status"):
@@ -228,13 +258,14 @@ with tabs[6]:
                                    "year = ? and status in ('pending', 'non_compliant')",
                                    [current_year], order_by="unit_code, person_id"))
         st.markdown(f"**{t('todo_refresher_pending')}（{current_year}）**")
+        pending = people(pending)
         ui.show_table(pending, key="personnel_todo_refresher", download=False)
         sheets[t("todo_refresher_pending")] = pending
     if db.has_table("marts", "certificate_findings"):
         where, params = "", []
         if db.has_columns("marts", "certificate_findings", "as_of_date"):
             where, params = "as_of_date = ?", [as_of]
-        certificates = for_unit(db.mart("certificate_findings", where, params))
+        certificates = people(for_unit(db.mart("certificate_findings", where, params)))
         st.markdown(f"**{t('todo_certificate')}**")
         ui.show_table(certificates, key="personnel_todo_certificates", download=False,
                       overrides=CERT_OVERRIDES)
@@ -248,6 +279,8 @@ with tabs[6]:
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="personnel_todo_xlsx", on_click="ignore", type="primary",
         )
+
+names.report(unit)
 
 ui.policy_expander(
     "personnel",

@@ -2,7 +2,9 @@
 
 One SELECT / WITH statement at a time (dashboards/sql_guard.py), run on a fresh read-only
 connection to the serving copy with external access disabled; results downloadable as CSV and
-Excel. Beside it, a browser of the marts tables and columns with their descriptions.
+Excel. Beside it, a browser of the marts tables and columns with their descriptions. Analysts
+only (dashboards/auth.py); every statement, run or refused, is written to the audit log. The
+console reads the serving copy only: names live in the restricted copy, which it cannot attach.
 """
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboards import db, sql_guard, ui
+from dashboards import access_log, db, sql_guard, ui
 from dashboards.i18n import col, t
 
-ui.page_header("page_sql")
+user = ui.page_header("page_sql")
 
 ROW_LIMIT = 10_000
 TIMEOUT_SECONDS = 30
@@ -49,21 +51,26 @@ with console:
             st.code(example, language="sql")
     sql = st.text_area(t("sql_input"), value=EXAMPLE, height=180, key="sql_console_text")
     if st.button(t("sql_run"), type="primary", key="sql_console_run"):
+        started = time.perf_counter()
         try:
             statement = sql_guard.check(sql, marts_tables)
         except sql_guard.Refused as refused:
             st.session_state[RESULT_KEY] = {"error": t("sql_refused", reason=refused.reason)}
+            outcome = {"outcome": "refused", "reason": refused.reason}
         else:
-            started = time.perf_counter()
             try:
                 frame, truncated = db.run_console(statement, ROW_LIMIT, TIMEOUT_SECONDS)
             except duckdb.Error as error:
                 st.session_state[RESULT_KEY] = {"error": t("sql_error", error=error)}
+                outcome = {"outcome": "error", "error": str(error)}
             else:
                 st.session_state[RESULT_KEY] = {
                     "frame": frame, "truncated": truncated,
                     "elapsed": time.perf_counter() - started,
                 }
+                outcome = {"outcome": "ok", "rows": len(frame), "truncated": truncated}
+        access_log.write(access_log.SQL_QUERY, user.username, sql=sql, **outcome,
+                         duration_ms=round((time.perf_counter() - started) * 1000))
     result = st.session_state.get(RESULT_KEY)
     if result and "error" in result:
         st.warning(result["error"], icon=":material/block:")

@@ -1,11 +1,14 @@
 """End-to-end: the real app in a real browser, against the fixture serving copy.
 
 Starts `streamlit run dashboards/app.py` on a free port with REGWH_SERVING pointing at the
-fixture, drives Debian's chromium headless through Playwright, opens every page, waits until the
-script has finished, checks that no exception or error alert is shown, and saves a screenshot of
-each page under test-artifacts/ (the leadership and data-quality ones are copied to
-docs/screenshots/ when missing, or always with REGWH_UPDATE_SCREENSHOTS=1). Then searches an
-enterprise and runs the SQL console's example query.
+fixture (and the test users file, audit log and restricted copy), drives Debian's chromium
+headless through Playwright, logs in through the real login form, opens every page (each
+`goto` is a new Streamlit session, logged in again by streamlit-authenticator's re-login
+cookie), waits until the script has finished, checks that no exception or error alert is shown,
+and saves a screenshot of each page under test-artifacts/ (the leadership and data-quality ones
+are copied to docs/screenshots/ when missing, or always with REGWH_UPDATE_SCREENSHOTS=1). Then
+searches an enterprise and runs the SQL console's example query. A second test logs in as a
+division's personnel office: its people by name, no SQL console; logging out ends the cookie.
 """
 from __future__ import annotations
 
@@ -27,9 +30,12 @@ sys.path.insert(0, str(REPO_ROOT / "tests"))
 from dashboard_fixture import (  # noqa: E402
     CORPS_RATIO,
     ENTERPRISE_NAMES,
+    PERSON_NAMES,
     USCC,
+    build_restricted_db,
     build_serving_db,
 )
+from users_fixture import USERS, write_users  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -79,9 +85,13 @@ def _wait_healthy(port: int, process: subprocess.Popen, timeout: float = 90.0) -
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    serving = build_serving_db(tmp_path_factory.mktemp("serving") / "regwh.serving.duckdb")
+    folder = tmp_path_factory.mktemp("serving")
+    serving = build_serving_db(folder / "regwh.serving.duckdb")
     port = _free_port()
-    env = {**os.environ, "REGWH_SERVING": str(serving)}
+    env = {**os.environ, "REGWH_SERVING": str(serving),
+           "REGWH_RESTRICTED": str(build_restricted_db(folder / "regwh.restricted.duckdb")),
+           "REGWH_USERS": str(write_users(folder / "users.yaml")),
+           "REGWH_ACCESS_LOG": str(folder / "access_log.jsonl")}
     log_path = tmp_path_factory.mktemp("logs") / "streamlit.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -135,6 +145,19 @@ def _wait_for_app(page, title: str, timeout_ms: int = 60_000, settle_ms: int = 8
     page.wait_for_timeout(settle_ms)
 
 
+def _log_in(page, app_url: str, username: str, title: str) -> None:
+    """Fill the real login form and wait for the first page, then for the re-login cookie."""
+    page.goto(f"{app_url}/", wait_until="domcontentloaded")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(USERS[username][0])
+    page.get_by_role("button", name="登录").click()
+    _wait_for_app(page, title, settle_ms=0)
+    deadline = time.monotonic() + 30
+    while not any(c["name"] == "regwh_auth" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "the re-login cookie was never set"
+        page.wait_for_timeout(200)
+
+
 def test_every_page_renders_without_errors(app_url, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -142,6 +165,15 @@ def test_every_page_renders_without_errors(app_url, browser):
     timings: dict[str, float] = {}
     try:
         page = context.new_page()
+        # a wrong password first: refused, still the login form
+        page.goto(f"{app_url}/", wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill("analyst")
+        page.get_by_label("密码").fill("not-the-password")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_selector('[data-testid="stAlertContentError"]:has-text("用户名或密码错误")',
+                               timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "page_login_failed.png"), full_page=True)
+        _log_in(page, app_url, "analyst", PAGES["leadership"][1])
         for name, (url_path, title) in PAGES.items():
             started = time.perf_counter()
             page.goto(f"{app_url}/{url_path}", wait_until="domcontentloaded")
@@ -192,3 +224,35 @@ def test_every_page_renders_without_errors(app_url, browser):
     finally:
         context.close()
         (ARTIFACTS / "page_timings.json").write_text(json.dumps(timings, indent=2))
+
+
+def test_personnel_office_sees_its_people_by_name_then_logs_out(app_url, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        _log_in(page, app_url, "hr_d01", PAGES["personnel"][1])  # its first page
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "page_personnel_names.png"), full_page=True)
+        # Table cells are drawn on a canvas; the person picker lists people as text.
+        page.get_by_role("tab", name="个人培训档案").click()
+        page.get_by_text("选择人员").first.wait_for(timeout=60_000)
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="选择人员").click()
+        options = page.get_by_role("option").all_inner_texts()
+        shown = {pid for pid, (name, _, _) in PERSON_NAMES.items()
+                 if any(name in option for option in options)}
+        assert shown == {"P001", "P002"}, options  # division D01's people, by name; no others
+        page.keyboard.press("Escape")
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "数据质量" in nav and "数据查询" not in nav and "领导驾驶舱" not in nav
+        # logging out deletes the cookie: a new session shows the login form again
+        page.get_by_role("button", name="退出登录").click()
+        page.get_by_label("用户名").wait_for(timeout=60_000)
+        deadline = time.monotonic() + 30
+        while any(c["name"] == "regwh_auth" for c in context.cookies()):
+            assert time.monotonic() < deadline, "the re-login cookie survived the logout"
+            page.wait_for_timeout(200)
+        page.goto(f"{app_url}/", wait_until="domcontentloaded")
+        page.get_by_label("用户名").wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    finally:
+        context.close()
