@@ -247,7 +247,9 @@ def add_month(inbox: Path) -> list[Path]:
         for row in rows:
             for i in positions:
                 if row[i] not in (None, ""):
-                    row[i] = f"{row[i]}-{stamp}"
+                    # Stripped first, as the ingest strips it: a padded key ("JC1  ") must keep
+                    # matching its references ("JC1") under the new suffix.
+                    row[i] = f"{str(row[i]).strip()}-{stamp}"
             for i in dated:
                 try:
                     row[i] = (dt.date.fromisoformat(str(row[i])) + shift).isoformat()
@@ -316,10 +318,20 @@ def dashboard_queries(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[st
              "WHERE start_date IS NOT NULL ORDER BY 1 DESC", []),
             ("SELECT DISTINCT body_code FROM marts.inspection_checks WHERE body_code IS NOT NULL "
              "ORDER BY 1", []),
-            ("SELECT * FROM marts.inspection_checks WHERE year(start_date) = ? ORDER BY start_date",
-             [ins_year]),
+            ("SELECT count(*), count(*) FILTER (WHERE team_valid = false), count(*) FILTER "
+             "(WHERE untrained_inspector), count(*) FILTER (WHERE publicity_status = 'overdue'), "
+             "count(*) FILTER (WHERE coalesce(team_valid = false, false) OR coalesce("
+             "untrained_inspector, false) OR coalesce(publicity_status IN ('overdue', 'late'), "
+             "false)) FROM marts.inspection_checks WHERE year(start_date) = ?", [ins_year]),
+            ("SELECT body_code, publicity_status, count(*) FROM marts.inspection_checks "
+             "WHERE year(start_date) = ? AND inspection_mode = 'double_random' GROUP BY 1, 2 "
+             "ORDER BY 1, 2", [ins_year]),
+            ("SELECT * FROM marts.inspection_checks WHERE year(start_date) = ? "
+             "ORDER BY start_date, inspection_id LIMIT 2000", [ins_year]),
             ("SELECT * FROM marts.inspection_team_findings WHERE year(start_date) = ? "
-             "ORDER BY start_date, inspection_id", [ins_year]),
+             "ORDER BY start_date, inspection_id LIMIT 2000", [ins_year]),
+            ("SELECT count(*) FROM marts.inspection_team_findings WHERE year(start_date) = ?",
+             [ins_year]),
             ("SELECT * FROM marts.inspection_randomness WHERE year = ? ORDER BY unit_code",
              [ins_year]),
             ("SELECT * FROM marts.inspection_rotation_findings", []),
