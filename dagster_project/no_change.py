@@ -35,8 +35,7 @@ def record_unchanged_rerun(inbox: Path, warehouse: Path) -> str | None:
     if not warehouse.exists():
         return None
     with duckdb.connect(str(warehouse)) as con:
-        published = paths.serving_path(warehouse), paths.restricted_path(warehouse)
-        if not (build_is_current(con, *published) and _everything_loaded(con, inbox)):
+        if not (build_is_current(con, *paths.published_files(warehouse)) and _everything_loaded(con, inbox)):
             return None
         run_id = f"no-change-{uuid.uuid4()}"
         # One transaction: the rerun's manifest rows are all there or none is.

@@ -35,6 +35,16 @@ def restricted_path(warehouse: Path | None = None) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.restricted.duckdb")
 
 
+def dbt_docs_dir(warehouse: Path) -> Path:
+    """The dbt docs page copied beside the warehouse at each build."""
+    return warehouse.parent / "dbt_docs"
+
+
+def published_files(warehouse: Path) -> tuple[Path, ...]:
+    """What a complete build leaves beside the warehouse: a build missing any is built again."""
+    return serving_path(warehouse), restricted_path(warehouse), dbt_docs_dir(warehouse) / "index.html"
+
+
 def users_path() -> Path:
     """The dashboards' users file (docs/access.md); a relative REGWH_USERS is taken from the
     repository root, where `regwh dashboard` runs Streamlit."""

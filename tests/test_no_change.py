@@ -25,8 +25,9 @@ def built(tmp_path):
     ingest(db, inbox, run_id="first")
     with duckdb.connect(str(db)) as con:
         publish.record_build(con, "first")
-    for copy in (paths.serving_path(db), paths.restricted_path(db)):
-        copy.write_bytes(b"")  # only their existence is looked at
+    for published in paths.published_files(db):
+        published.parent.mkdir(exist_ok=True)
+        published.write_bytes(b"")  # only their existence is looked at
     return inbox, db
 
 
@@ -65,14 +66,15 @@ def test_new_file_goes_to_the_job(built):
     assert record_unchanged_rerun(inbox, db) is None
 
 
-@pytest.mark.parametrize("missing", ["build record", "serving copy", "restricted copy"])
+@pytest.mark.parametrize("missing", ["build record", "serving copy", "restricted copy", "dbt docs"])
 def test_no_current_build_goes_to_the_job(built, missing):
     inbox, db = built
     if missing == "build record":
         with duckdb.connect(str(db)) as con:
             con.execute(f"DROP TABLE {publish.STATE_SCHEMA}.last_build")
     else:
-        (paths.serving_path(db) if missing == "serving copy" else paths.restricted_path(db)).unlink()
+        serving, restricted, docs = paths.published_files(db)
+        {"serving copy": serving, "restricted copy": restricted, "dbt docs": docs}[missing].unlink()
     assert record_unchanged_rerun(inbox, db) is None
 
 

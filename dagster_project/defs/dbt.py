@@ -49,8 +49,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         current = False
         with warehouse.connect() as con:
             if not context.is_subset:  # a hand-picked selection in the UI always runs
-                current = build_is_current(con, paths.serving_path(warehouse.database_path),
-                                           paths.restricted_path(warehouse.database_path))
+                current = build_is_current(con, *paths.published_files(warehouse.database_path))
             full_refresh = built_by_other_code(con)
         if current:
             # No file loaded since the last complete build by the same code: the marts would come

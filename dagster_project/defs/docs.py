@@ -1,15 +1,11 @@
 """dbt docs for analysts: a self-contained HTML page copied next to the warehouse each build."""
 import shutil
-from pathlib import Path
 
 import dagster as dg
 
+from dagster_project import paths
 from dagster_project.prepare import prepare_docs
 from dagster_project.resources import Warehouse
-
-
-def dbt_docs_dir(warehouse: Path) -> Path:
-    return warehouse.parent / "dbt_docs"
 
 
 def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -22,7 +18,7 @@ def docs_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         kinds={"dbt"},
     )
     def dbt_docs(warehouse: Warehouse):
-        target = dbt_docs_dir(warehouse.database_path)
+        target = paths.dbt_docs_dir(warehouse.database_path)
         # The page depends on the dbt code only: made once per code version (prepare_docs),
         # copied beside each warehouse (replaced whole, so a reader never sees half a page).
         prepared = prepare_docs()
