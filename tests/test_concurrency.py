@@ -26,6 +26,7 @@ QUERIES = (
     "SELECT status, count(*) FROM marts.training_induction_status GROUP BY 1",
     "SELECT count(*) FROM audit.load_manifest",
 )
+CONSOLE_SQL = "select unit_code, qualified_ratio from kpi_professional_ratio order by 1"
 
 
 def _run(inbox: Path, warehouse: Path) -> tuple[subprocess.Popen, Path]:
@@ -62,7 +63,7 @@ def test_readers_keep_answering_during_a_run(built, monkeypatch, tmp_path):
     before = dashboard_db.file_signature(serving)
 
     failures: list[str] = []
-    counts = {"queries": 0, "pages": 0}
+    counts = {"queries": 0, "console": 0, "pages": 0}
     stop = threading.Event()
 
     def query_loop():
@@ -73,6 +74,11 @@ def test_readers_keep_answering_during_a_run(built, monkeypatch, tmp_path):
                     counts["queries"] += 1
                 except Exception as err:  # every failure counts, whatever its kind
                     failures.append(f"query: {err}")
+            try:  # the SQL console's own path (search_path marts, time limit, row limit)
+                dashboard_db.run_console(CONSOLE_SQL, limit=100, timeout_seconds=30)
+                counts["console"] += 1
+            except Exception as err:
+                failures.append(f"console: {err}")
 
     reader = threading.Thread(target=query_loop, daemon=True)
     reader.start()
@@ -92,5 +98,5 @@ def test_readers_keep_answering_during_a_run(built, monkeypatch, tmp_path):
     assert run.returncode == 0, out[-3000:]
     assert "1 loaded" in out
     assert failures == []
-    assert counts["queries"] > 10 and counts["pages"] > 2
+    assert counts["queries"] > 10 and counts["console"] > 3 and counts["pages"] > 2
     assert dashboard_db.file_signature(serving) != before  # the new build was published
