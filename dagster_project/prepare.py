@@ -23,14 +23,10 @@ def manifest_stale() -> bool:
     manifest = paths.DBT_DIR / "target" / "manifest.json"
     if not manifest.exists():
         return True
+    from dagster_project.publish import code_files
+
     built = manifest.stat().st_mtime
-    # Walk the project without descending into target/ and logs/ (every dbt run through Dagster
-    # leaves a directory of compiled SQL in target/, so it only grows).
-    for root, dirs, files in os.walk(paths.DBT_DIR):
-        dirs[:] = [d for d in dirs if d not in ("target", "logs")]
-        if any(os.stat(os.path.join(root, f)).st_mtime > built for f in files):
-            return True
-    return False
+    return any(path.stat().st_mtime > built for path in code_files(paths.DBT_DIR))
 
 
 def prepare_dbt(force: bool = False) -> None:

@@ -114,13 +114,14 @@ def build_code_signature() -> str:
     suites, publishing)."""
     digest = hashlib.sha256()
     for root in _BUILD_CODE:
-        for path in _code_files(paths.REPO_ROOT / root):
+        for path in code_files(paths.REPO_ROOT / root):
             digest.update(str(path.relative_to(paths.REPO_ROOT)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def _code_files(base: Path) -> list[Path]:
+def code_files(base: Path) -> list[Path]:
+    """The source files under `base` (or `base` itself), without build output and caches."""
     if base.is_file():
         return [base]
     found = []
