@@ -90,12 +90,15 @@ def run_quality(con: duckdb.DuckDBPyConnection, docs_dir: Path, run_id: str) -> 
     try:
         context = _context(staging)
         datasource = context.data_sources.add_pandas("marts")
+        validated = {}  # suite result → its GX validation result identifiers
         for info in SUITES:
             started = time.perf_counter()
-            result = _run_suite(context, datasource, suite_defs.SUITE_FUNCTIONS[info.name], info,
-                                con, run_id, run_time, staging)
+            result, identifiers = _run_suite(context, datasource, suite_defs.SUITE_FUNCTIONS[info.name],
+                                             info, con, run_id, run_time)
             result.seconds = round(time.perf_counter() - started, 3)
             results.append(result)
+            validated[result.suite] = identifiers
+        _build_docs(context, results, validated, staging)
         _write_summary(staging, run_id, checked_at, results)
         _publish_site(staging, docs_dir)
     finally:
@@ -139,10 +142,9 @@ def _context(site_dir: Path):
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _run_suite(context, datasource, function, info, con, run_id: str, run_time,
-               site_dir: Path) -> SuiteResult:
+def _run_suite(context, datasource, function, info, con, run_id: str, run_time):
+    """The suite's result and the identifiers of its stored GX validation results."""
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.run_identifier import RunIdentifier
 
     from dagster_project.quality.suites import Skipped
@@ -151,9 +153,9 @@ def _run_suite(context, datasource, function, info, con, run_id: str, run_time,
         build = function(con, run_id)
     except Exception as exc:  # noqa: BLE001 - one broken suite must not stop the others
         log.exception("quality suite %s could not be built", info.name)
-        return SuiteResult(info.name, info.table, "error", reason=f"{type(exc).__name__}: {exc}")
+        return SuiteResult(info.name, info.table, "error", reason=f"{type(exc).__name__}: {exc}"), []
     if isinstance(build, Skipped):
-        return SuiteResult(info.name, info.table, "skipped", reason=build.reason)
+        return SuiteResult(info.name, info.table, "skipped", reason=build.reason), []
     try:
         asset = datasource.add_dataframe_asset(info.name)
         batch = asset.add_batch_definition_whole_dataframe(info.name)
@@ -164,23 +166,38 @@ def _run_suite(context, datasource, function, info, con, run_id: str, run_time,
                          "partial_unexpected_count": PARTIAL_UNEXPECTED}
         if build.index_columns:
             result_format["unexpected_index_column_names"] = build.index_columns
+        # No UpdateDataDocsAction: the site is rendered once for all suites (_build_docs); the
+        # action re-rendered the index and recompiled GX's templates for every suite.
         checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=info.name, validation_definitions=[validation], result_format=result_format,
-            actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[SITE_NAME])]))
+            name=info.name, validation_definitions=[validation], result_format=result_format))
         run = checkpoint.run(batch_parameters={"dataframe": build.frame},
                              run_id=RunIdentifier(run_name=run_id, run_time=run_time))
     except Exception as exc:  # noqa: BLE001
         log.exception("quality suite %s could not run", info.name)
         return SuiteResult(info.name, info.table, "error", reason=f"{type(exc).__name__}: {exc}",
-                           rows=len(build.frame))
+                           rows=len(build.frame)), []
     outcomes: list[ExpectationOutcome] = []
-    page = None
-    for identifier, validation_result in run.run_results.items():
+    for validation_result in run.run_results.values():
         outcomes.extend(_outcome(r) for r in validation_result.results)
-        page = _docs_page(context, identifier, site_dir)
     status = "passed" if run.success and all(o.success for o in outcomes) else "failed"
-    return SuiteResult(info.name, info.table, status, outcomes, docs_page=page,
-                       rows=len(build.frame))
+    return (SuiteResult(info.name, info.table, status, outcomes, rows=len(build.frame)),
+            list(run.run_results))
+
+
+def _build_docs(context, results: list[SuiteResult], validated: dict, site_dir: Path) -> None:
+    """Render every suite's validation page and the index once; link each result to its page."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    identifiers = [i for ids in validated.values() for i in ids]
+    if not identifiers:
+        return
+    suites = [ExpectationSuiteIdentifier(name=r.suite) for r in results if validated[r.suite]]
+    context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=identifiers + suites)
+    for result in results:
+        for identifier in validated[result.suite]:
+            result.docs_page = _docs_page(context, identifier, site_dir)
 
 
 def _docs_page(context, identifier, site_dir: Path) -> Path | None:
