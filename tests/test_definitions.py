@@ -59,3 +59,23 @@ def test_import_does_no_heavy_work(dbt_manifest):
             "assert not dbt_calls, dbt_calls")
     # A warehouse path that cannot exist: importing must not open the database either.
     subprocess.run([sys.executable, "-c", code], check=True, env={"REGWH_WAREHOUSE": "/nonexistent/x.duckdb"})
+
+
+def test_lean_dbt_resource_overrides_what_dagster_dbt_calls():
+    """LeanDbtCliResource replaces two private steps of DbtCliResource.cli by name: if the
+    pinned dagster-dbt renames them, the overrides would silently do nothing."""
+    import inspect
+
+    from dagster_dbt import DbtCliResource
+
+    from dagster_project.defs.dbt import LeanDbtCliResource, dbt_resource
+
+    source = inspect.getsource(DbtCliResource.cli)
+    assert "self._cli_version" in source
+    assert "self._initialize_dbt_core_adapter(" in source
+    resource = dbt_resource()
+    assert isinstance(resource, LeanDbtCliResource)
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+    installed = subprocess.run([resource.dbt_executable, "--version"], capture_output=True,
+                               text=True, check=True).stdout
+    assert str(resource._cli_version) in installed
