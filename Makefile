@@ -13,7 +13,7 @@ PORT ?= 8501
 setup:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
 	uv sync --frozen --python $(PYTHON)
-	$(BIN)/regwh prepare
+	$(BIN)/regwh prepare --warehouse $(WAREHOUSE)
 
 # Build the warehouse from the bundled sample data, then serve the dashboards.
 run: build

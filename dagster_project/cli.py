@@ -18,11 +18,14 @@ def main() -> None:
 
 
 @main.command()
-def prepare() -> None:
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path),
+              default=paths.DEFAULT_WAREHOUSE, show_default=True,
+              help="The warehouse `regwh run` will build (dbt's saved parse is per warehouse file).")
+def prepare(warehouse: Path) -> None:
     """Build step: parse the dbt project (target/manifest.json) and make its docs page."""
     from dagster_project.prepare import prepare_docs, prepare_dbt
 
-    prepare_dbt(force=True)
+    prepare_dbt(force=True, warehouse=warehouse)
     click.echo(f"dbt manifest and docs ready ({prepare_docs()})")
 
 
