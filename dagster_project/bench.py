@@ -9,8 +9,9 @@ For each scale factor N, on one machine, in one run:
 - no-change rerun on the same inbox;
 - incremental month: the next month's roster snapshot and a month of events with new keys
   (`add_month`), then a rerun;
-- dashboard queries: a representative list of each page's mart queries on a read-only
-  connection to the serving copy, p50 / p95 over repeated runs;
+- dashboard queries: every statement each page runs with its default filters, built by the
+  pages' own functions (dashboards/queries/), on a read-only connection to the serving copy,
+  p50 / p95 of the page total over repeated runs;
 - peak memory of each run (resident set of the largest process, and of the whole tree);
 - ratios: full build ÷ floor, incremental ÷ full build.
 
@@ -268,118 +269,47 @@ def add_month(inbox: Path) -> list[Path]:
 # --- dashboard queries -------------------------------------------------------------------------
 
 def dashboard_queries(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, list]]]:
-    """A representative list of each dashboard page's queries (see dashboards/views/), with
-    parameters taken from the data the way the pages pick their defaults (latest date/year)."""
-    def one(sql, params=()):
-        row = con.execute(sql, list(params)).fetchone()
-        return row[0] if row else None
+    """Each dashboard page's queries, built by the functions the pages run them from
+    (dashboards/queries/), with the filter values a page picks by default: the latest as-of date,
+    the as-of year (or the latest), no unit or body chosen, no status filter, a user who sees
+    every unit; and a sample officer's history and a sample enterprise's file."""
+    from dashboards import queries
+    from dashboards.queries import (data_quality, enterprise, inspections, leadership, penalties,
+                                    personnel)
 
-    as_of = one("SELECT max(as_of_date) FROM marts.kpi_professional_ratio")
-    year = one("SELECT max(year) FROM marts.training_refresher_status")
-    ins_year = one("SELECT max(year(start_date)) FROM marts.inspection_checks")
-    pen_year = one("SELECT max(year(decision_date)) FROM marts.penalty_checks")
-    uscc = one("SELECT uscc FROM marts.enterprise_history ORDER BY uscc LIMIT 1 OFFSET 7")
-    person = one("SELECT person_id FROM marts.training_induction_status WHERE as_of_date = ? "
-                 "ORDER BY person_id LIMIT 1 OFFSET 11", [as_of])
-    return {
-        "leadership": [
-            ("SELECT * FROM marts.kpi_professional_ratio WHERE as_of_date = ?", [as_of]),
-            ("SELECT unit_code, level FROM marts.dim_units", []),
-            ("SELECT count(*) FILTER (WHERE status = 'compliant') * 1.0 / nullif(count(*) FILTER "
-             "(WHERE status <> 'not_required'), 0) FROM marts.training_induction_status "
-             "WHERE as_of_date = ?", [as_of]),
-            ("SELECT count(*) FILTER (WHERE status = 'compliant') * 1.0 / nullif(count(*), 0) "
-             "FROM marts.training_refresher_status WHERE year = ?", [year]),
-            ("SELECT count(*) FROM marts.supervision_frequency WHERE year = ?", [ins_year]),
-            ("SELECT count(*) FROM marts.enforcement_body_conflicts WHERE year = ?", [ins_year]),
-            ("SELECT count(*) FROM marts.supervision_frequency WHERE year = ? AND under_inspected",
-             [ins_year]),
-        ],
-        "personnel": [
-            ("SELECT DISTINCT unit_code FROM marts.training_induction_status "
-             "WHERE unit_code IS NOT NULL", []),
-            ("SELECT * FROM marts.training_induction_status WHERE as_of_date = ? "
-             "ORDER BY unit_code, person_id", [as_of]),
-            ("SELECT * FROM marts.training_refresher_status WHERE year = ? "
-             "ORDER BY unit_code, person_id", [year]),
-            ("SELECT * FROM marts.certificate_findings WHERE as_of_date = ? "
-             "ORDER BY unit_code, person_id", [as_of]),
-            ("SELECT * FROM marts.staff_qualification WHERE as_of_date = ? "
-             "ORDER BY unit_code, person_id", [as_of]),
-            ("SELECT * FROM marts.training_practical_share WHERE year = ? ORDER BY unit_code", [year]),
-            ("SELECT DISTINCT person_id, unit_code FROM marts.training_induction_status", []),
-            ("SELECT * FROM marts.training_induction_status WHERE person_id = ? ORDER BY as_of_date",
-             [person]),
-            ("SELECT * FROM marts.training_refresher_status WHERE person_id = ? ORDER BY year",
-             [person]),
-        ],
-        "inspections": [
-            ("SELECT DISTINCT year(start_date) AS y FROM marts.inspection_checks "
-             "WHERE start_date IS NOT NULL ORDER BY 1 DESC", []),
-            ("SELECT DISTINCT body_code FROM marts.inspection_checks WHERE body_code IS NOT NULL "
-             "ORDER BY 1", []),
-            ("SELECT count(*), count(*) FILTER (WHERE team_valid = false), count(*) FILTER "
-             "(WHERE untrained_inspector), count(*) FILTER (WHERE publicity_status = 'overdue'), "
-             "count(*) FILTER (WHERE coalesce(team_valid = false, false) OR coalesce("
-             "untrained_inspector, false) OR coalesce(publicity_status IN ('overdue', 'late'), "
-             "false)) FROM marts.inspection_checks WHERE year(start_date) = ?", [ins_year]),
-            ("SELECT body_code, publicity_status, count(*) FROM marts.inspection_checks "
-             "WHERE year(start_date) = ? AND inspection_mode = 'double_random' GROUP BY 1, 2 "
-             "ORDER BY 1, 2", [ins_year]),
-            ("SELECT * FROM marts.inspection_checks WHERE year(start_date) = ? "
-             "ORDER BY start_date, inspection_id LIMIT 2000", [ins_year]),
-            ("SELECT * FROM marts.inspection_team_findings WHERE year(start_date) = ? "
-             "ORDER BY start_date, inspection_id LIMIT 2000", [ins_year]),
-            ("SELECT count(*) FROM marts.inspection_team_findings WHERE year(start_date) = ?",
-             [ins_year]),
-            ("SELECT * FROM marts.inspection_randomness WHERE year = ? ORDER BY unit_code",
-             [ins_year]),
-            ("SELECT * FROM marts.inspection_rotation_findings", []),
-            ("SELECT * FROM marts.inspection_pool_findings ORDER BY task_id", []),
-            ("SELECT * FROM marts.enforcement_body_conflicts WHERE year = ? "
-             "ORDER BY conflict_type, uscc", [ins_year]),
-            ("SELECT * FROM marts.supervision_by_level WHERE year = ?", [ins_year]),
-            ("SELECT * FROM marts.supervision_frequency WHERE year = ? AND under_inspected "
-             "ORDER BY risk_level, uscc", [ins_year]),
-        ],
-        "penalties": [
-            ("SELECT DISTINCT year(decision_date) AS y FROM marts.penalty_checks "
-             "WHERE decision_date IS NOT NULL ORDER BY 1 DESC", []),
-            ("SELECT DISTINCT body_code FROM marts.penalty_checks WHERE body_code IS NOT NULL "
-             "ORDER BY 1", []),
-            ("SELECT * FROM marts.penalty_checks WHERE year(decision_date) = ? "
-             "ORDER BY decision_date, case_no", [pen_year]),
-            ("SELECT * FROM marts.penalty_trends WHERE dimension = 'all' ORDER BY month", []),
-            ("SELECT month, sum(cases) AS cases, sum(fine_total) AS fine_total "
-             "FROM marts.penalty_monthly WHERE (? IS NULL OR body_code = ?) GROUP BY month "
-             "ORDER BY month", [None, None]),
-            ("SELECT * FROM marts.penalty_consistency WHERE year = ? "
-             "ORDER BY violation_code, circumstance, body_code", [pen_year]),
-            ("SELECT * FROM marts.penalty_collection WHERE year = ? ORDER BY body_code", [pen_year]),
-            ("SELECT * FROM marts.penalty_revoked WHERE year = ? ORDER BY body_code", [pen_year]),
-        ],
-        "enterprise": [
-            ("SELECT uscc, arg_max(enterprise_name, snapshot_date) AS enterprise_name, "
-             "arg_max(unit_code, snapshot_date) AS unit_code, arg_max(risk_level, snapshot_date) "
-             "AS risk_level FROM marts.enterprise_history GROUP BY uscc ORDER BY uscc", []),
-            ("SELECT * FROM marts.enterprise_history WHERE uscc = ? ORDER BY snapshot_date", [uscc]),
-            ("SELECT * FROM marts.inspection_checks WHERE uscc = ? ORDER BY start_date", [uscc]),
-            ("SELECT * FROM marts.penalty_checks WHERE uscc = ? ORDER BY decision_date", [uscc]),
-            ("SELECT * FROM marts.enforcement_body_conflicts WHERE uscc = ?", [uscc]),
-            ("SELECT * FROM marts.supervision_frequency WHERE uscc = ?", [uscc]),
-        ],
-        "data_quality": [
-            ("SELECT count(*) FILTER (WHERE status = 'loaded'), count(*) FILTER (WHERE status IN "
-             "('refused', 'ambiguous')) FROM audit.load_manifest", []),
-            ("SELECT count(*) FROM audit.rejects", []),
-            ("SELECT count(*) FROM audit.orphans", []),
-            ("SELECT * FROM audit.load_manifest ORDER BY loaded_at DESC LIMIT 500", []),
-            ("SELECT * FROM audit.rejects ORDER BY file_name, row_number LIMIT 1000", []),
-            ("SELECT * FROM marts.dq_unclassified_majors", []),
-            ("SELECT * FROM audit.check_results", []),
-            ("SELECT * FROM marts.dq_calendar_fallback ORDER BY year", []),
-        ],
+    def rows(query: queries.Query) -> list[tuple]:
+        return con.execute(query.sql, query.params).fetchall()
+
+    def years(*year_queries: queries.Query) -> list[int]:
+        return sorted({int(y) for q in year_queries for (y,) in rows(q)}, reverse=True)
+
+    def sample(values: list, position: int):
+        return values[min(position, len(values) - 1)] if values else None
+
+    as_of = rows(queries.as_of_dates())[0][0]
+    scope = [unit for (unit,) in rows(queries.unit_codes())] + ["ALL"]
+
+    kpi = con.execute(*leadership.kpi(as_of)).df()
+    units = kpi[kpi["unit_code"] != "ALL"]
+    divisions = set(units.loc[units["unit_level"] == "division", "unit_code"])
+
+    personnel_year = queries.default_year(years(queries.years(personnel.REFRESHER)), as_of.year)
+    person = sample([p for (p,) in rows(personnel.person_ids(as_of, scope, None))], 11)
+
+    inspection_year = queries.default_year(years(*inspections.year_options()), as_of.year)
+    penalty_year = queries.default_year(years(penalties.year_options()), as_of.year)
+    # an enterprise found by its USCC in the search box
+    uscc = sample([row[0] for row in rows(enterprise.directory())], 7)
+
+    pages = {
+        "leadership": leadership.page(as_of, as_of.year, leadership.below_target(units, divisions)),
+        "personnel": personnel.page(as_of, personnel_year, scope, person=person),
+        "inspections": inspections.page(inspection_year),
+        "penalties": penalties.page(penalty_year),
+        "enterprise": enterprise.page(uscc, text=uscc or ""),
+        "data_quality": data_quality.page(scope),
     }
+    return {page: [tuple(query) for query in statements] for page, statements in pages.items()}
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -8,6 +8,7 @@ the new file.
 
 Query results are cached with ``st.cache_data`` keyed on the SQL text, its parameters and the
 file's signature (mtime, size, inode), so a new publish is picked up on the next rerun.
+The pages' statements are built in dashboards/queries/.
 """
 from __future__ import annotations
 
@@ -182,28 +183,6 @@ def columns(schema: str, table: str) -> list[str]:
 def has_columns(schema: str, table: str, *names: str) -> bool:
     present = set(columns(schema, table))
     return all(name in present for name in names)
-
-
-def mart(
-    table: str, where: str = "", params: Sequence[Any] = (), order_by: str = "",
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """All columns of ``marts.<table>`` with an optional filter; empty frame if the table is absent.
-
-    ``where`` and ``order_by`` are fixed SQL fragments written in the page code (never user
-    text); values always go through ``params``. ``limit`` caps the rows fetched (the first in
-    ``order_by``).
-    """
-    if not has_table("marts", table):
-        return pd.DataFrame()
-    sql = f'select * from marts."{table}"'
-    if where:
-        sql += f" where {where}"
-    if order_by:
-        sql += f" order by {order_by}"
-    if limit is not None:
-        sql += f" limit {int(limit)}"
-    return query(sql, params)
 
 
 def run_console(sql: str, limit: int, timeout_seconds: float) -> tuple[pd.DataFrame, bool]:

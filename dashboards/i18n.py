@@ -75,9 +75,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "download_csv": ("下载 CSV", "Download CSV"),
         "download_xlsx": ("下载 Excel", "Download Excel"),
         "rows_count": ("共 {n} 行", "{n} rows"),
-        "rows_first": ("显示前 {n} 行，共 {total} 行；可用上方开关缩小范围，完整数据请在 SQL 查询页导出",
-                       "First {n} of {total} rows; narrow them with the switch above, or export "
-                       "everything from the SQL page"),
+        "rows_first": ("显示前 {n} 行，共 {total} 行；下载也只含这些行，请用单位、年份或状态筛选缩小范围",
+                       "First {n} of {total} rows (downloads hold these rows too); narrow them "
+                       "by unit, year or status"),
         "all": ("全部", "All"),
         "unit": ("单位", "Unit"),
         "year": ("年度", "Year"),

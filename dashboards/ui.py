@@ -14,12 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from dagster_project import users
-from dashboards import auth, db
+from dashboards import auth, db, queries
 from dashboards.i18n import code, col, localise, t, unit_label
 
 AS_OF_STATE_KEY = "as_of"
 # Tables that can hold a national year of rows list this many (the page says how many matched).
-ROWS_SHOWN = 2000
+ROWS_SHOWN = queries.ROWS_SHOWN
 
 PERCENT_COLUMNS = frozenset(
     {
@@ -118,10 +118,7 @@ def as_of_dates() -> list[date]:
     """Roster snapshot dates, latest first (from kpi_professional_ratio)."""
     if not db.has_table("marts", "kpi_professional_ratio"):
         return []
-    frame = db.query(
-        "select distinct as_of_date from marts.kpi_professional_ratio "
-        "where as_of_date is not null order by as_of_date desc"
-    )
+    frame = db.query(*queries.as_of_dates())
     return [to_date(v) for v in frame["as_of_date"]]
 
 
@@ -217,11 +214,7 @@ def mart_or_notice(table: str) -> bool:
 def years_of(table: str, column: str = "year") -> list[int]:
     if not db.has_columns("marts", table, column):
         return []
-    frame = db.query(
-        f'select distinct "{column}" as y from marts."{table}" where "{column}" is not null '
-        "order by 1 desc"
-    )
-    return [int(v) for v in frame["y"]]
+    return [int(v) for v in db.query(*queries.years(table, column))["y"]]
 
 
 def wkey(name: str) -> str:
@@ -240,7 +233,7 @@ def pick_year(label_key: str, years: Sequence[int], key: str) -> int | None:
     if not years:
         return None
     default = as_of_year()
-    index = list(years).index(default) if default in years else 0
+    index = list(years).index(queries.default_year(list(years), default))
     # keyed by the as-of year too: choosing another as-of month resets the year to follow it
     return st.selectbox(t(label_key), list(years), index=index, key=f"{key}@{default}")
 

@@ -9,9 +9,12 @@ and that no page keeps a connection open.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -413,3 +416,224 @@ def test_console_connection_cannot_reach_files_even_past_the_guard(serving):
         db.run_console("select * from read_csv('/etc/passwd')", 10, 5)
     frame, truncated = db.run_console("select * from range(5)", 3, 5)
     assert len(frame) == 3 and truncated
+
+
+# ---------------------------------------------------------------------------------------------
+# figures counted in SQL, lists of their first rows (dashboards/queries/)
+
+
+def open_page_as(page: str, username: str) -> AppTest:
+    at = as_user(AppTest.from_file(APP, default_timeout=60), username)
+    at.run()
+    at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def add_rows(serving: Path, sql: str) -> None:
+    with duckdb.connect(str(serving)) as con:
+        con.execute(sql)
+
+
+def first_rows_captions(at: AppTest, n: int, total: int) -> int:
+    return sum(f"显示前 {n} 行，共 {total} 行" in c for c in captions(at))
+
+
+def test_penalties_figures_are_counted_in_sql(serving, monkeypatch):
+    add_rows(serving, "insert into marts.penalty_checks by name select "
+             "'新应急罚〔2022〕3号' as case_no, 'D01' as body_code, date '2022-06-01' as decision_date, "
+             "2022 as decision_year, 'V01' as violation_code, 'general' as circumstance, "
+             "1000.5 as fine_amount, 'closed' as status, 'no_standard' as band_status, "
+             "'missing' as legal_review_status, 'on_time' as publicity_status, true as referred")
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 1)
+    at = open_page("penalties")
+    choose_year(at, 2022)
+    # 2022: case 1 (D01, 50,000, above the band), case 2 (D02, 20,000, within, publicity overdue,
+    # referred), case 3 (D01, 1,000.50, no standard, no legal review, referred)
+    assert metric(at, "行政处罚案件") == "3"
+    assert metric(at, "罚款总额") == "71,000.50"
+    assert metric(at, "超出裁量区间的案件") == "1"
+    assert metric(at, "已撤销") == "0"
+    # two rows each: outside the band or without a standard (1, 3), review or publicity (2, 3),
+    # referred (2, 3), bodies' consistency (D01, D02)
+    assert first_rows_captions(at, 1, 2) == 4
+    at.selectbox(key="penalties_body").set_value("D01").run()
+    assert metric(at, "行政处罚案件") == "2" and metric(at, "罚款总额") == "51,000.50"
+    assert metric(at, "超出裁量区间的案件") == "1"
+    at.selectbox(key="penalties_body").set_value(None).run()
+    choose_year(at, 2023)
+    # 2023: case 1 (live, 3,000, below the band), case 2 revoked
+    assert metric(at, "行政处罚案件") == "1" and metric(at, "罚款总额") == "3,000"
+    assert metric(at, "超出裁量区间的案件") == "1" and metric(at, "已撤销") == "1"
+
+
+def test_personnel_lists_are_counted_in_sql_and_filtered(serving, monkeypatch):
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 2)
+    at = open_page("personnel")
+    # latest date: induction P001-P004, certificates P002, P003, P005 (also the to-do list);
+    # refresher 2023: P001, P002, P004
+    assert first_rows_captions(at, 2, 4) == 1
+    assert first_rows_captions(at, 2, 3) == 3
+    # the person picker lists the first officers and says there are more
+    assert at.selectbox(key="personnel_person").options == ["P001", "P002"]
+    assert "结果超过 2 行，仅显示前 2 行。" in captions(at)
+    at.multiselect(key="personnel_induction_status").set_value(["overdue"]).run()
+    assert not at.exception
+    assert set(frame_with(at, "状态", "逾期")["人员编号"]) == {"P002"}
+    assert first_rows_captions(at, 2, 4) == 0
+    at.toggle(key="personnel_only_unqualified").set_value(True).run()
+    assert not at.exception
+    qualification = frame_with(at, "人员编号", "P002")
+    assert "是否达标" not in qualification or set(qualification["人员编号"]) == {"P002"}
+
+
+def test_unit_scope_is_applied_before_the_first_rows(serving, monkeypatch):
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 1)
+    at = open_page_as("personnel", "hr_d01")
+    listed = {p for f in frames(at) if "人员编号" in f for p in f["人员编号"]}
+    assert listed <= {"P001", "P002"}
+    # D01 has two officers in induction, refresher 2023, qualification and the refresher to-do
+    # list (both pending), not the corps' four or three
+    assert first_rows_captions(at, 1, 2) == 4
+    assert not [c for c in captions(at) if "共 4 行" in c or "共 3 行" in c]
+
+
+def test_leadership_sees_head_counts_counted_in_sql(serving):
+    at = open_page_as("personnel", "leader")
+    induction = frame_with(at, "状态", "逾期")
+    assert list(induction.columns) == ["单位代码", "状态", "人数"]
+    assert induction["人数"].sum() == 4
+    assert induction.loc[induction["状态"] == "逾期", "人数"].tolist() == [1]
+
+
+def test_inspections_lists_are_counted_in_sql(serving, monkeypatch):
+    # a fourth conflict in 2022, of D02 alone
+    add_rows(serving, "insert into marts.enforcement_body_conflicts by name select 2022 as year, "
+             "'91650100MA0000003C' as uscc, 'non_designated_body' as conflict_type, "
+             "'D02' as designated_body, 'D02' as bodies, 'I003' as inspection_ids")
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 1)
+    at = open_page("inspections")
+    choose_year(at, 2022)
+    assert first_rows_captions(at, 1, 3) == 1  # inspections
+    assert first_rows_captions(at, 1, 4) == 1  # conflicts
+    at.toggle(key="inspections_only_problems").set_value(True).run()
+    assert not at.exception
+    assert set(frame_with(at, "检查编号", "I002")["检查编号"]) == {"I002"}
+    assert first_rows_captions(at, 1, 3) == 0
+    # D01: designated for the first three conflicts (and took part in the first)
+    at.selectbox(key="inspections_body").set_value("D01").run()
+    assert not at.exception
+    assert metric(at, "检查次数") == "2"
+    assert first_rows_captions(at, 1, 3) == 1 and first_rows_captions(at, 1, 4) == 0
+
+
+def test_data_quality_lists_first_rows_and_filters_in_sql(serving, monkeypatch):
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 1)
+    at = open_page("data_quality")
+    assert first_rows_captions(at, 1, 2) == 1  # rejected rows
+    assert first_rows_captions(at, 1, 3) == 1  # unclassified majors, one row a date
+    at.selectbox(key="dq_rejects_reason").set_value("日期无法识别").run()
+    assert not at.exception
+    assert len(frame_with(at, "原因", "日期无法识别")) == 1
+    assert first_rows_captions(at, 1, 2) == 0
+
+
+def test_enterprise_directory_holds_each_enterprise_in_its_latest_state(serving, monkeypatch):
+    from dashboards.queries import enterprise
+
+    # D left the registry after its first snapshot (closed); B had another name and colour before
+    add_rows(serving, "insert into marts.enterprise_history by name select "
+             "'91650100MA0000004D' as uscc, date '2022-01-01' as snapshot_date, "
+             "false as in_latest_snapshot, '丁物流有限公司' as enterprise_name, 'D02' as unit_code, "
+             "'blue' as risk_level, 'D02' as designated_body, 'closed' as status")
+    add_rows(serving, "insert into marts.enterprise_history by name select uscc, "
+             "date '2022-01-01' as snapshot_date, false as in_latest_snapshot, "
+             "'乙旧名有限公司' as enterprise_name, unit_code, 'red' as risk_level, designated_body, "
+             "status from marts.enterprise_history where uscc = '91650100MA0000002B'")
+    with duckdb.connect(str(serving), read_only=True) as con:
+        directory = con.execute(*enterprise.directory()).fetchall()
+        assert [row[1] for row in directory] == [  # by name
+            "丁物流有限公司", ENTERPRISE_NAMES["C"], ENTERPRISE_NAMES["B"], ENTERPRISE_NAMES["A"]]
+        assert directory[0] == ("91650100MA0000004D", "丁物流有限公司", "D02", "blue", "D02",
+                                "closed")
+        assert directory[2][3] == "yellow"  # B's latest colour
+        assert con.execute(*enterprise.directory_size()).fetchone()[0] == 4
+        # a search matches the latest name, or the USCC in any case
+        assert con.execute(*enterprise.directory("旧名")).fetchall() == []
+        assert [row[0] for row in con.execute(*enterprise.directory("ma0000002")).fetchall()] == [
+            "91650100MA0000002B"]
+    monkeypatch.setattr(ui, "ROWS_SHOWN", 2)
+    at = open_page("enterprise")
+    assert first_rows_captions(at, 2, 4) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# the benchmark times the pages' own statements
+
+
+def bench_queries(serving: Path) -> dict[str, list[tuple[str, list]]]:
+    from dagster_project import bench
+
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return bench.dashboard_queries(con)
+
+
+def test_bench_queries_run_on_the_serving_copy_without_streamlit(serving):
+    script = (
+        "import sys, duckdb\n"
+        "from dagster_project import bench\n"
+        f"con = duckdb.connect({str(serving)!r}, read_only=True)\n"
+        "pages = bench.dashboard_queries(con)\n"
+        "for statements in pages.values():\n"
+        "    for sql, params in statements:\n"
+        "        con.execute(sql, params).df()\n"
+        "assert 'streamlit' not in sys.modules\n"
+        "print(sorted(pages))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=paths.REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(sorted(PAGES[:-1]))
+
+
+def _recorded(monkeypatch) -> list[tuple[str, tuple, str]]:
+    """Every statement the app runs: (sql, params, the file of the code that asked for it,
+    past the db module and Streamlit's cache)."""
+    seen: list[tuple[str, tuple, str]] = []
+    real = db.run_query
+
+    def recording(path, sql, params=(), **kwargs):
+        frame = inspect.currentframe().f_back
+        while frame and (frame.f_code.co_filename == db.__file__
+                         or f"{os.sep}streamlit{os.sep}" in frame.f_code.co_filename):
+            frame = frame.f_back
+        seen.append((sql, tuple(params), frame.f_code.co_filename if frame else ""))
+        return real(path, sql, params, **kwargs)
+
+    monkeypatch.setattr(db, "run_query", recording)
+    return seen
+
+
+@pytest.mark.parametrize("page", PAGES[:-1])
+def test_bench_times_what_each_page_runs(serving, monkeypatch, page):
+    timed = [(sql, tuple(params)) for sql, params in bench_queries(serving)[page]]
+    seen = _recorded(monkeypatch)
+    at = open_page(page)
+    if page == "personnel":  # the bench's sample officer
+        person = next(params[0] for sql, params in timed if "where (person_id = ?)" in sql)
+        at.selectbox(key="personnel_person").set_value(person).run()
+    if page == "enterprise":  # the bench's sample enterprise, found by its USCC
+        uscc = next(params[0] for sql, params in timed if "where uscc = ?" in sql)
+        at.text_input(key="enterprise_search").input(uscc).run()
+    assert not at.exception
+    ran = [(sql, params) for sql, params, _ in seen]
+    assert [q for q in timed if q not in ran] == []
+    # and the page's own code ran nothing else
+    view = str(Path(APP).parent / "views" / f"{page}.py")
+    assert [(sql, params) for sql, params, caller in seen
+            if caller == view and (sql, params) not in timed] == []

@@ -15,17 +15,25 @@ import streamlit as st
 
 from dashboards import auth, db, ui
 from dashboards.i18n import code_labeller, col, t
+from dashboards.queries import count
+from dashboards.queries import data_quality as q
 
 user = ui.page_header("page_data_quality")
 
 AUDIT_OVERRIDES = {"status": {"closed": ("关闭", "Closed")}}
 
 
-def audit(table: str, sql: str, params=()) -> pd.DataFrame | None:
-    if not db.has_table("audit", table):
-        st.info(t("audit_missing", table=table), icon=":material/info:")
-        return None
-    return db.query(sql, params)
+def audit_present(table: str) -> bool:
+    if db.has_table("audit", table):
+        return True
+    st.info(t("audit_missing", table=table), icon=":material/info:")
+    return False
+
+
+def first_rows(rows_and_total, **table_args) -> None:
+    """The first ui.ROWS_SHOWN rows of a list and how many there are."""
+    rows, total = rows_and_total
+    ui.show_table(db.query(*rows), total=int(db.scalar(*total) or 0), **table_args)
 
 
 has_manifest = db.has_table("audit", "load_manifest")
@@ -34,27 +42,20 @@ has_orphans = db.has_table("audit", "orphans")
 
 m1, m2, m3, m4 = st.columns(4)
 if has_manifest:
-    counts = db.query(
-        "select count(*) filter (where status = 'loaded') as loaded, "
-        "count(*) filter (where status in ('refused', 'ambiguous')) as refused "
-        "from audit.load_manifest"
-    ).iloc[0]
+    counts = db.query(*q.file_counts()).iloc[0]
     m1.metric(t("files_loaded"), int(counts["loaded"]), border=True)
     m2.metric(t("files_refused"), int(counts["refused"]), border=True)
 if has_rejects:
-    m3.metric(t("rows_rejected"), int(db.scalar("select count(*) from audit.rejects") or 0),
-              border=True)
+    m3.metric(t("rows_rejected"), int(db.scalar(*count(q.REJECTS)) or 0), border=True)
 if has_orphans:
-    m4.metric(t("orphans_count"), int(db.scalar("select count(*) from audit.orphans") or 0),
-              border=True)
+    m4.metric(t("orphans_count"), int(db.scalar(*count(q.ORPHANS)) or 0), border=True)
 
 tabs = st.tabs([t("tab_files"), t("tab_rejects"), t("tab_orphans"), t("tab_majors"),
                 t("tab_freshness"), t("tab_checks"), t("calendar_fallback"), t("tab_docs")])
 
 with tabs[0]:
-    manifest = audit("load_manifest",
-                     "select * from audit.load_manifest order by loaded_at desc, load_seq desc")
-    if manifest is not None:
+    if audit_present("load_manifest"):
+        manifest = db.query(*q.manifest())
         statuses = sorted(manifest["status"].dropna().unique().tolist())
         chosen = st.multiselect(col("status"), statuses, key=ui.wkey("dq_manifest_status"),
                                 format_func=code_labeller(), placeholder=t("all"))
@@ -63,43 +64,30 @@ with tabs[0]:
         ui.show_table(manifest, key="dq_manifest", file_stem="load_manifest")
 
 with tabs[1]:
-    rejects = audit("rejects", "select * from audit.rejects "
-                               "order by extract_date desc, file_name, row_number")
-    if rejects is not None:
+    if audit_present("rejects"):
         f1, f2 = st.columns(2)
-        sources = (sorted(rejects["source"].dropna().unique().tolist())
-                   if "source" in rejects else [])
+        sources = db.query(*q.reject_choices("source"))["source"].tolist()
         source = f1.selectbox(col("source"), [None, *sources], key=ui.wkey("dq_rejects_source"),
                               format_func=lambda s: t("all") if s is None else s)
-        reasons = sorted(rejects["reason"].dropna().unique().tolist())
+        reasons = db.query(*q.reject_choices("reason"))["reason"].tolist()
         reason = f2.selectbox(t("reason_filter"), [None, *reasons], key=ui.wkey("dq_rejects_reason"),
                               format_func=lambda s: t("all") if s is None else s)
-        if source:
-            rejects = rejects[rejects["source"] == source]
-        if reason:
-            rejects = rejects[rejects["reason"] == reason]
-        ui.show_table(rejects, key="dq_rejects", file_stem="rejects")
+        first_rows(q.rejects(q.rejects_of(source, reason), ui.ROWS_SHOWN), key="dq_rejects",
+                   file_stem="rejects")
 
 with tabs[2]:
-    orphans = audit("orphans", "select * from audit.orphans order by source, record_key")
-    if orphans is not None:
-        ui.show_table(orphans, key="dq_orphans", file_stem="orphans")
+    if audit_present("orphans"):
+        first_rows(q.orphans(ui.ROWS_SHOWN), key="dq_orphans", file_stem="orphans")
 
 with tabs[3]:
-    if ui.mart_or_notice("dq_unclassified_majors"):
-        ui.show_table(auth.in_scope(db.mart("dq_unclassified_majors"), user), key="dq_majors",
-                      table="dq_unclassified_majors", file_stem="unclassified_majors")
+    if ui.mart_or_notice(q.MAJORS):
+        first_rows(q.majors(auth.units_in_scope(user), ui.ROWS_SHOWN), key="dq_majors",
+                   table=q.MAJORS, file_stem="unclassified_majors")
 
 with tabs[4]:
     st.caption(t("freshness_caption"))
-    freshness = audit(
-        "load_manifest",
-        "select source, max(extract_date) as latest_extract_date, "
-        "count(distinct file_name) as files, max(loaded_at) as loaded_at "
-        "from audit.load_manifest where status = 'loaded' and source is not null "
-        "group by source order by source",
-    )
-    if freshness is not None:
+    if audit_present("load_manifest"):
+        freshness = db.query(*q.freshness())
         if not freshness.empty:
             newest = pd.to_datetime(freshness["latest_extract_date"]).max()
             freshness["days_since"] = (
@@ -109,18 +97,15 @@ with tabs[4]:
 
 with tabs[5]:
     if db.has_table("audit", "check_results"):
-        checks = db.query("select * from audit.check_results")
-        order = [c for c in ("checked_at", "run_id") if c in checks]
-        if order:
-            checks = checks.sort_values(order, ascending=False)
+        checks = db.query(*q.check_results())
         ui.show_table(checks, key="dq_checks", file_stem="check_results")
     else:
         st.caption(t("checks_missing"))
 
 with tabs[6]:
-    if ui.mart_or_notice("dq_calendar_fallback"):
-        ui.show_table(db.mart("dq_calendar_fallback", order_by="year"), key="dq_calendar",
-                      table="dq_calendar_fallback", file_stem="calendar_fallback")
+    if ui.mart_or_notice(q.CALENDAR):
+        ui.show_table(db.query(*q.calendar_fallback()), key="dq_calendar", table=q.CALENDAR,
+                      file_stem="calendar_fallback")
 
 with tabs[7]:
     base = db.docs_dir()

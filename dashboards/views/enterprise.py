@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboards import db, ui
 from dashboards.i18n import code, col, t
+from dashboards.queries import enterprise as q
 
 ui.page_header("page_enterprise")
 
@@ -26,18 +27,7 @@ if not has_history:
     st.info(t("enterprise_missing"), icon=":material/info:")
     uscc = text.upper() or None
 else:
-    directory = db.query(
-        "select uscc, arg_max(enterprise_name, snapshot_date) as enterprise_name, "
-        "arg_max(unit_code, snapshot_date) as unit_code, "
-        "arg_max(risk_level, snapshot_date) as risk_level, "
-        "arg_max(designated_body, snapshot_date) as designated_body, "
-        "arg_max(status, snapshot_date) as status "
-        "from marts.enterprise_history group by uscc order by enterprise_name, uscc"
-    )
-    if text:
-        hit = directory["enterprise_name"].fillna("").str.contains(text, case=False, regex=False)
-        hit |= directory["uscc"].fillna("").str.contains(text, case=False, regex=False)
-        directory = directory[hit]
+    directory = db.query(*q.directory(text, ui.ROWS_SHOWN))
     labels = dict(zip(directory["uscc"], directory["enterprise_name"]))
     # no key: a new search makes a new widget, which then starts on its first match
     uscc = st.selectbox(
@@ -46,8 +36,9 @@ else:
     )
     if uscc is None:
         st.caption(t("directory_caption"))
-        ui.show_table(directory, key="enterprise_directory", table="enterprise_history",
-                      file_stem="enterprises", overrides=ENTERPRISE_OVERRIDES)
+        ui.show_table(directory, key="enterprise_directory", table=q.HISTORY,
+                      file_stem="enterprises", overrides=ENTERPRISE_OVERRIDES,
+                      total=int(db.scalar(*q.directory_size(text)) or 0))
 
 if not uscc:
     ui.policy_expander("enterprise", ["enforcement_body_conflicts", "supervision_frequency"])
@@ -55,7 +46,7 @@ if not uscc:
 
 # --- states over time ----------------------------------------------------------------------------
 if has_history:
-    states = db.mart("enterprise_history", "uscc = ?", [uscc], order_by="snapshot_date")
+    states = db.query(*q.states(uscc))
     if not states.empty:
         as_of = ui.as_of()
         current = states
@@ -85,38 +76,25 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('page_inspections')}**")
     if ui.mart_or_notice("inspection_checks"):
-        inspections = db.mart("inspection_checks", "uscc = ?", [uscc], order_by="start_date")
-        keep = ["inspection_id", "inspection_mode", "body_code", "start_date", "end_date",
-                "team_valid", "untrained_inspector", "publicity_status"]
-        ui.show_table(inspections[[c for c in keep if c in inspections]],
-                      key="enterprise_inspections", table="inspection_checks",
-                      file_stem=f"inspections_{uscc}")
+        ui.show_table(db.query(*q.inspections(uscc)), key="enterprise_inspections",
+                      table="inspection_checks", file_stem=f"inspections_{uscc}")
 with right:
     st.markdown(f"**{t('page_penalties')}**")
     if ui.mart_or_notice("penalty_checks"):
-        penalties = db.mart("penalty_checks", "uscc = ?", [uscc], order_by="decision_date")
-        keep = ["case_no", "body_code", "decision_date", "violation_code", "circumstance",
-                "fine_amount", "status", "band_status", "legal_review_status",
-                "publicity_status"]
-        ui.show_table(penalties[[c for c in keep if c in penalties]], key="enterprise_penalties",
+        ui.show_table(db.query(*q.penalties(uscc)), key="enterprise_penalties",
                       table="penalty_checks", file_stem=f"penalties_{uscc}")
 
 # --- findings naming the enterprise --------------------------------------------------------------
 st.subheader(t("findings"))
-for table, title_key in (
-    ("supervision_frequency", "under_inspected_list"),
-    ("enforcement_body_conflicts", "tab_conflicts"),
-    ("inspection_rotation_findings", "tab_rotation"),
-    ("inspection_pool_findings", "tab_pool"),
-):
+TITLES = {"supervision_frequency": "under_inspected_list",
+          "enforcement_body_conflicts": "tab_conflicts",
+          "inspection_rotation_findings": "tab_rotation", "inspection_pool_findings": "tab_pool"}
+for table, title_key in TITLES.items():
     if not db.has_columns("marts", table, "uscc"):
         continue
-    frame = db.mart(table, "uscc = ?", [uscc])
+    frame = db.query(*q.findings(table, uscc))
     if frame.empty:
         continue
-    sort = [c for c in ("year", "conflict_type", "first_start_date") if c in frame]
-    if sort:
-        frame = frame.sort_values(sort)
     st.markdown(f"**{t(title_key)}**")
     ui.show_table(frame, key=f"enterprise_{table}", table=table, file_stem=f"{table}_{uscc}")
 

@@ -6,29 +6,23 @@ behind each, and graded supervision by risk colour and standardisation grade.
 """
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboards import charts, db, ui
 from dashboards.i18n import code, col, t
+from dashboards.queries import inspections as q
 
 ui.page_header("page_inspections")
 
-if not ui.mart_or_notice("inspection_checks"):
+if not ui.mart_or_notice(q.CHECKS):
     st.stop()
 
-years = db.query(
-    "select distinct year(start_date) as y from marts.inspection_checks "
-    "where start_date is not null order by 1 desc"
-)["y"].astype(int).tolist()
-extra_years = set(ui.years_of("enforcement_body_conflicts")) | set(
-    ui.years_of("supervision_frequency")
-)
-years = sorted(set(years) | extra_years, reverse=True)
-bodies = db.query(
-    "select distinct body_code from marts.inspection_checks where body_code is not null "
-    "order by 1"
-)["body_code"].tolist()
+years: set[int] = set()
+for table, years_query in zip((q.CHECKS, q.CONFLICTS, q.FREQUENCY), q.year_options()):
+    if db.has_table("marts", table):
+        years |= {int(y) for y in db.query(*years_query)["y"]}
+years = sorted(years, reverse=True)
+bodies = db.query(*q.bodies())["body_code"].tolist()
 
 f1, f2 = st.columns(2)
 with f1:
@@ -39,40 +33,27 @@ body = f2.selectbox(
 )
 
 
-def for_body(frame: pd.DataFrame, column: str = "body_code") -> pd.DataFrame:
-    if body is None or frame.empty or column not in frame:
-        return frame
-    return frame[frame[column] == body]
+def first_rows(rows_and_total, **table_args) -> None:
+    """The first ui.ROWS_SHOWN rows of a list, with enterprise names, and how many matched."""
+    rows, total = rows_and_total
+    ui.show_table(ui.with_names(db.query(*rows)), total=int(db.scalar(*total) or 0),
+                  **table_args)
 
 
 tabs = st.tabs([t("tab_teams"), t("tab_randomness"), t("tab_rotation"), t("tab_pool"),
                 t("tab_conflicts"), t("tab_supervision")])
 
 # --- teams and publicity -------------------------------------------------------------------------
-# A year of inspections is about 8,000 rows in the corps and 800,000 at national size: the counts
-# and the chart come from SQL, and the tables list the first ui.ROWS_SHOWN rows of the filter.
-PROBLEM = ("coalesce(team_valid = false, false) or coalesce(untrained_inspector, false) "
-           "or coalesce(publicity_status in ('overdue', 'late'), false)")
 with tabs[0]:
-    where, params = "year(start_date) = ?", [year]
-    if body is not None:
-        where, params = f"{where} and body_code = ?", [*params, body]
-    totals = db.query(
-        "select count(*) as n, count(*) filter (where team_valid = false) as invalid, "
-        "count(*) filter (where untrained_inspector) as untrained, "
-        "count(*) filter (where publicity_status = 'overdue') as overdue, "
-        f"count(*) filter (where {PROBLEM}) as problems "
-        f"from marts.inspection_checks where {where}", params).iloc[0]
+    condition = q.checks_of(year, body)
+    totals = db.query(*q.totals(condition)).iloc[0]
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("inspections_total"), int(totals["n"]), border=True)
     m2.metric(t("team_invalid"), int(totals["invalid"]), border=True)
     m3.metric(t("untrained"), int(totals["untrained"]), border=True)
     m4.metric(t("publicity_overdue"), int(totals["overdue"]), border=True)
 
-    counts = db.query(
-        "select body_code, publicity_status, count(*) as n from marts.inspection_checks "
-        f"where {where} and inspection_mode = 'double_random' "
-        "group by body_code, publicity_status order by body_code, publicity_status", params)
+    counts = db.query(*q.publicity_counts(condition))
     if not counts.empty:
         counts["unit_label"] = [ui.unit_short(u) for u in counts["body_code"]]
         st.plotly_chart(
@@ -82,69 +63,53 @@ with tabs[0]:
         )
     only_problems = st.toggle(f"{t('team_invalid')} / {t('untrained')} / {t('publicity_overdue')}",
                               key="inspections_only_problems")
-    shown_where = f"{where} and ({PROBLEM})" if only_problems else where
-    shown = db.mart("inspection_checks", shown_where, params, order_by="start_date, inspection_id",
-                    limit=ui.ROWS_SHOWN)
-    ui.show_table(ui.with_names(shown), key="inspections_checks", table="inspection_checks",
+    shown = db.query(*q.checks(condition, only_problems, ui.ROWS_SHOWN))
+    ui.show_table(ui.with_names(shown), key="inspections_checks", table=q.CHECKS,
                   file_stem=f"inspection_checks_{year}",
                   total=int(totals["problems" if only_problems else "n"]))
     st.markdown(f"**{t('team_findings')}**")
-    if ui.mart_or_notice("inspection_team_findings"):
-        findings = db.mart("inspection_team_findings", where, params,
-                           order_by="start_date, inspection_id", limit=ui.ROWS_SHOWN)
-        findings_total = db.scalar(f"select count(*) from marts.inspection_team_findings where {where}",
-                                   params)
-        ui.show_table(findings, key="inspections_team_findings", table="inspection_team_findings",
-                      file_stem=f"team_findings_{year}", total=int(findings_total or 0))
+    if ui.mart_or_notice(q.TEAM):
+        first_rows(q.team_findings(condition, ui.ROWS_SHOWN), key="inspections_team_findings",
+                   table=q.TEAM, file_stem=f"team_findings_{year}")
 
 # --- randomness ----------------------------------------------------------------------------------
 with tabs[1]:
     st.info(t("p_value_explained"), icon=":material/casino:")
-    if ui.mart_or_notice("inspection_randomness"):
-        randomness = for_body(db.mart("inspection_randomness", "year = ?", [year],
-                                      order_by="unit_code"), "unit_code")
-        flag = next((c for c in ("draws_not_uniform", "not_uniform") if c in randomness), None)
-        if flag:
-            st.metric(t("not_uniform"), int(randomness[flag].fillna(False).astype(bool).sum()),
-                      border=True)
-        ui.show_table(randomness, key="inspections_randomness", table="inspection_randomness",
+    if ui.mart_or_notice(q.RANDOMNESS):
+        randomness = db.query(*q.randomness(year, body))  # one row per unit
+        st.metric(t("not_uniform"),
+                  int(randomness["draws_not_uniform"].fillna(False).astype(bool).sum()),
+                  border=True)
+        ui.show_table(randomness, key="inspections_randomness", table=q.RANDOMNESS,
                       file_stem=f"randomness_{year}")
 
 # --- rotation ------------------------------------------------------------------------------------
 with tabs[2]:
-    if ui.mart_or_notice("inspection_rotation_findings"):
-        date_col = next((c for c in ("second_start_date", "start_date")
-                         if db.has_columns("marts", "inspection_rotation_findings", c)), None)
-        rotation = db.mart("inspection_rotation_findings",
-                           f"year({date_col}) = ?" if date_col else "", [year] if date_col else [])
-        ui.show_table(ui.with_names(rotation), key="inspections_rotation",
-                      table="inspection_rotation_findings", file_stem=f"rotation_{year}")
+    if ui.mart_or_notice(q.ROTATION):
+        first_rows(q.rotation(year, ui.ROWS_SHOWN), key="inspections_rotation", table=q.ROTATION,
+                   file_stem=f"rotation_{year}")
 
 # --- object pool ---------------------------------------------------------------------------------
 with tabs[3]:
-    if ui.mart_or_notice("inspection_pool_findings"):
-        where = "year = ?" if db.has_columns("marts", "inspection_pool_findings", "year") else ""
-        pool = for_body(db.mart("inspection_pool_findings", where, [year] if where else [],
-                                order_by="task_id"), "unit_code")
-        ui.show_table(ui.with_names(pool), key="inspections_pool",
-                      table="inspection_pool_findings", file_stem=f"pool_findings_{year}")
+    if ui.mart_or_notice(q.POOL):
+        first_rows(q.pool(year, body, ui.ROWS_SHOWN), key="inspections_pool", table=q.POOL,
+                   file_stem=f"pool_findings_{year}")
 
 # --- one enforcement body ------------------------------------------------------------------------
 with tabs[4]:
-    if ui.mart_or_notice("enforcement_body_conflicts"):
-        conflicts = db.mart("enforcement_body_conflicts", "year = ?", [year],
-                            order_by="conflict_type, uscc")
-        if body is not None and not conflicts.empty:
-            involved = conflicts["bodies"].fillna("").str.split(",").apply(lambda b: body in b)
-            conflicts = conflicts[(conflicts["designated_body"] == body) | involved]
-        if not conflicts.empty:
-            by_type = conflicts.groupby("conflict_type").size().reset_index(name="n")
+    if ui.mart_or_notice(q.CONFLICTS):
+        found = q.conflicts_of(year, body)
+        by_type = db.query(*q.conflict_types(found))
+        total = int(by_type["n"].sum())
+        by_type = by_type[by_type["conflict_type"].notna()]
+        if not by_type.empty:
             by_type["label"] = by_type["conflict_type"].map(code)
             st.plotly_chart(charts.bars(by_type, "label", "n", names=[t("cases")],
                                         horizontal=True),
                             key="inspections_conflict_types")
-        ui.show_table(ui.with_names(conflicts), key="inspections_conflicts",
-                      table="enforcement_body_conflicts", file_stem=f"one_body_{year}")
+        conflicts = db.query(*q.conflicts(found, ui.ROWS_SHOWN))
+        ui.show_table(ui.with_names(conflicts), key="inspections_conflicts", table=q.CONFLICTS,
+                      file_stem=f"one_body_{year}", total=total)
         if not conflicts.empty:
             options = list(conflicts.index)
             names = ui.enterprise_names()
@@ -158,32 +123,23 @@ with tabs[4]:
             )
             if choice is not None:
                 picked = conflicts.loc[choice]
-                ids = [i for i in str(picked.get("inspection_ids") or "").split(",") if i]
-                cases = [c for c in str(picked.get("case_nos") or "").split(",") if c]
+                ids = q.split(picked.get("inspection_ids"))
+                cases = q.split(picked.get("case_nos"))
                 if ids:
                     st.markdown(f"**{t('inspections_behind')}**")
-                    behind = db.query(
-                        "select * from marts.inspection_checks "
-                        "where list_contains(?, inspection_id) order by start_date",
-                        [ids],
-                    )
-                    ui.show_table(behind, key="inspections_conflict_inspections",
-                                  table="inspection_checks", download=False)
+                    ui.show_table(db.query(*q.inspections_behind(ids)),
+                                  key="inspections_conflict_inspections", table=q.CHECKS,
+                                  download=False)
                 if cases and db.has_table("marts", "penalty_checks"):
                     st.markdown(f"**{t('cases_behind')}**")
-                    behind_cases = db.query(
-                        "select case_no, body_code, decision_date, violation_code, "
-                        "circumstance, fine_amount, status from marts.penalty_checks "
-                        "where list_contains(?, case_no) order by decision_date",
-                        [cases],
-                    )
-                    ui.show_table(behind_cases, key="inspections_conflict_cases",
-                                  table="penalty_checks", download=False)
+                    ui.show_table(db.query(*q.cases_behind(cases)),
+                                  key="inspections_conflict_cases", table="penalty_checks",
+                                  download=False)
 
 # --- graded supervision --------------------------------------------------------------------------
 with tabs[5]:
-    if ui.mart_or_notice("supervision_by_level"):
-        levels = db.mart("supervision_by_level", "year = ?", [year])
+    if ui.mart_or_notice(q.LEVELS):
+        levels = db.query(*q.levels(year))
         avg_col = next((c for c in ("avg_inspections_per_enterprise", "avg_inspections")
                         if c in levels), None)
         if not levels.empty and avg_col:
@@ -213,13 +169,9 @@ with tabs[5]:
                 )
         ui.show_table(levels, key="inspections_levels", table="supervision_by_level",
                       file_stem=f"supervision_by_level_{year}")
-    if ui.mart_or_notice("supervision_frequency"):
+    if ui.mart_or_notice(q.FREQUENCY):
         st.markdown(f"**{t('under_inspected_list')}**")
-        under = db.mart("supervision_frequency", "year = ? and under_inspected", [year],
-                        order_by="risk_level, uscc")
-        under = for_body(under, "designated_body")
-        ui.show_table(ui.with_names(under), key="inspections_under",
-                      table="supervision_frequency", file_stem=f"under_inspected_{year}")
+        first_rows(q.under_inspected(year, body, ui.ROWS_SHOWN), key="inspections_under",
+                   table=q.FREQUENCY, file_stem=f"under_inspected_{year}")
 
-ui.policy_expander("inspections", ["inspection_checks", "enforcement_body_conflicts",
-                                   "supervision_frequency"])
+ui.policy_expander("inspections", [q.CHECKS, q.CONFLICTS, q.FREQUENCY])

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboards import charts, db, ui
 from dashboards.i18n import code, col, t
+from dashboards.queries import leadership as q
 
 ui.page_header("page_leadership")
 
@@ -27,21 +28,21 @@ target = float(target) if target is not None else None
 deadline = ui.parameter("professional_target_deadline", "kpi_professional_ratio")
 target_text = ui.pct(target, 0) if target is not None else "—"
 
-kpi = db.mart("kpi_professional_ratio", "as_of_date = ?", [as_of])
+kpi = db.query(*q.kpi(as_of))
 corps = kpi[kpi["unit_code"] == "ALL"]
 units = kpi[kpi["unit_code"] != "ALL"].copy()
 units["unit_label"] = [ui.unit_short(u) for u in units["unit_code"]]
 if "unit_level" in units:
     divisions = set(units.loc[units["unit_level"] == "division", "unit_code"])
 elif names and db.has_columns("marts", "dim_units", "level"):
-    levels = db.query("select unit_code, level from marts.dim_units")
+    levels = db.query(*q.unit_levels())
     divisions = set(levels.loc[levels["level"] == "division", "unit_code"])
 else:
     divisions = set(units["unit_code"])
 
 year_options = sorted(
-    set(ui.years_of("supervision_frequency")) | set(ui.years_of("enforcement_body_conflicts"))
-    | set(ui.years_of("training_refresher_status")) | {as_of.year},
+    set(ui.years_of(q.FREQUENCY)) | set(ui.years_of(q.CONFLICTS)) | set(ui.years_of(q.REFRESHER))
+    | {as_of.year},
     reverse=True,
 )
 year = st.selectbox(
@@ -74,42 +75,18 @@ c4.metric(t("kpi_officers"), ui.num(row["officers_in_post"]) if row is not None 
           border=True)
 
 # training compliance: counts of mart rows (compliant ÷ officers the rule applies to)
-induction_rate = refresher_rate = None
-if db.has_table("marts", "training_induction_status"):
-    induction_rate = db.scalar(
-        "select count(*) filter (where status = 'compliant') * 1.0 "
-        "/ nullif(count(*) filter (where status <> 'not_required'), 0) "
-        "from marts.training_induction_status where as_of_date = ?",
-        [as_of],
-    )
-if db.has_table("marts", "training_refresher_status"):
-    refresher_rate = db.scalar(
-        "select count(*) filter (where status = 'compliant') * 1.0 / nullif(count(*), 0) "
-        "from marts.training_refresher_status where year = ?",
-        [year],
-    )
-
-operating = None
-if db.has_table("marts", "supervision_frequency"):
-    operating = db.scalar(
-        "select count(*) from marts.supervision_frequency where year = ?", [year]
-    )
-conflicts = under = penalties = None
-if db.has_table("marts", "enforcement_body_conflicts"):
-    conflicts = db.scalar(
-        "select count(*) from marts.enforcement_body_conflicts where year = ?", [year]
-    )
-if db.has_table("marts", "supervision_frequency"):
-    under = db.scalar(
-        "select count(*) from marts.supervision_frequency where year = ? and under_inspected",
-        [year],
-    )
-if db.has_columns("marts", "penalty_checks", "decision_date", "status"):
-    penalties = db.scalar(
-        "select count(*) from marts.penalty_checks "
-        "where year(decision_date) = ? and status <> 'revoked'",
-        [year],
-    )
+induction_rate = refresher_rate = operating = conflicts = under = penalties = None
+if db.has_table("marts", q.INDUCTION):
+    induction_rate = db.scalar(*q.induction_rate(as_of))
+if db.has_table("marts", q.REFRESHER):
+    refresher_rate = db.scalar(*q.refresher_rate(year))
+if db.has_table("marts", q.FREQUENCY):
+    operating = db.scalar(*q.operating(year))
+    under = db.scalar(*q.under_inspected(year))
+if db.has_table("marts", q.CONFLICTS):
+    conflicts = db.scalar(*q.conflicts(year))
+if db.has_columns("marts", q.CASES, "decision_date", "status"):
+    penalties = db.scalar(*q.penalties(year))
 
 
 def per_100(value):
@@ -140,16 +117,13 @@ with left:
         key="leadership_ratio_bars",
     )
 with right:
-    trend = db.mart("kpi_professional_ratio", order_by="as_of_date")
     # the corps line, and the units chosen for comparison (by default those below the target)
-    missed = units["meets_target"].eq(False).fillna(False).astype(bool)
-    below = units[missed & units["unit_code"].isin(divisions)]
     compare = st.multiselect(
         t("compare_units"), sorted(units["unit_code"].dropna().unique()),
-        default=sorted(below["unit_code"])[:5], key=ui.wkey("leadership_compare"),
+        default=q.below_target(units, divisions), key=ui.wkey("leadership_compare"),
         format_func=ui.unit_text, placeholder=t("compare_units"),
     )
-    trend = trend[(trend["unit_code"] == "ALL") | trend["unit_code"].isin(compare)].copy()
+    trend = db.query(*q.ratio_trend(compare))
     trend["unit_label"] = [ui.unit_short(u) for u in trend["unit_code"]]
     st.plotly_chart(
         charts.trend_lines(
@@ -189,26 +163,9 @@ training_col, normalised_col = st.columns(2)
 with training_col:
     # --- training compliance by unit (per officer) ------------------------------------------------
     st.subheader(t("training_by_unit"))
-    parts = []
-    if db.has_table("marts", "training_induction_status"):
-        parts.append(
-            db.query(
-                "select unit_code, count(*) filter (where status = 'compliant') * 1.0 "
-                "/ nullif(count(*) filter (where status <> 'not_required'), 0) as rate, "
-                "'induction' as kind from marts.training_induction_status where as_of_date = ? "
-                "group by unit_code",
-                [as_of],
-            )
-        )
-    if db.has_table("marts", "training_refresher_status"):
-        parts.append(
-            db.query(
-                "select unit_code, count(*) filter (where status = 'compliant') * 1.0 "
-                "/ nullif(count(*), 0) as rate, 'refresher' as kind "
-                "from marts.training_refresher_status where year = ? group by unit_code",
-                [year],
-            )
-        )
+    parts = [db.query(*query) for table, query in
+             zip((q.INDUCTION, q.REFRESHER), q.training_by_unit(as_of, year))
+             if db.has_table("marts", table)]
     if parts:
         rates = pd.concat(parts).pivot_table(index="unit_code", columns="kind", values="rate")
         rates = rates.reindex(columns=["induction", "refresher"]).reset_index()
@@ -230,37 +187,7 @@ with normalised_col:
     if db.has_columns("marts", "supervision_frequency", "designated_body") and all(
         db.has_table("marts", name) for name in needed
     ):
-        normalised = db.query(
-            """
-            with enterprises as (
-                select designated_body as body_code, count(*) as enterprises
-                from marts.supervision_frequency where year = ? and designated_body is not null
-                group by 1
-            ),
-            findings as (
-                select designated_body as body_code, count(*) as conflicts
-                from marts.enforcement_body_conflicts where year = ? group by 1
-            ),
-            under as (
-                select designated_body as body_code, count(*) as under_inspected
-                from marts.supervision_frequency where year = ? and under_inspected group by 1
-            ),
-            cases as (
-                select body_code, count(*) as cases from marts.penalty_checks
-                where year(decision_date) = ? and status <> 'revoked' group by 1
-            )
-            select e.body_code, e.enterprises,
-                   coalesce(f.conflicts, 0) as conflicts,
-                   coalesce(u.under_inspected, 0) as under_inspected,
-                   coalesce(c.cases, 0) as cases
-            from enterprises e
-            left join findings f using (body_code)
-            left join under u using (body_code)
-            left join cases c using (body_code)
-            order by e.body_code
-            """,
-            [year, year, year, year],
-        )
+        normalised = db.query(*q.normalised(year))
         if not normalised.empty:
             for name in ("conflicts", "under_inspected", "cases"):
                 normalised[f"{name}_per_100"] = normalised[name] * 100.0 / normalised["enterprises"]
@@ -283,15 +210,9 @@ with normalised_col:
 # --- penalty trend -------------------------------------------------------------------------------
 st.subheader(t("penalty_trend"))
 if db.has_columns("marts", "penalty_trends", "dimension", "cases_prior_year"):
-    monthly = db.query(
-        "select month, cases, cases_prior_year, fine_total from marts.penalty_trends "
-        "where dimension = 'all' order by month"
-    )
+    monthly = db.query(*q.penalty_trend())
 elif db.has_table("marts", "penalty_monthly"):
-    monthly = db.query(
-        "select month, sum(cases) as cases, sum(fine_total) as fine_total "
-        "from marts.penalty_monthly group by month order by month"
-    )
+    monthly = db.query(*q.penalty_monthly())
 else:
     monthly = pd.DataFrame()
 if monthly.empty:

@@ -14,10 +14,13 @@ import streamlit as st
 from dashboards import auth, charts, db, ui
 from dashboards.i18n import code, col, t
 from dashboards.person_names import Names
+from dashboards.queries import personnel as q
+from dashboards.queries import where
 
 user = ui.page_header("page_personnel")
 per_person = user.role != "leadership"  # leadership: aggregates only
 names = Names(user, "personnel")  # names only for roles that see them (personnel)
+scope = auth.units_in_scope(user)
 
 as_of = ui.as_of()
 if as_of is None:
@@ -26,13 +29,11 @@ if as_of is None:
 
 # --- filters -------------------------------------------------------------------------------------
 unit_codes: list[str] = []
-for table in ("training_induction_status", "training_refresher_status"):
+for table in (q.INDUCTION, q.REFRESHER):
     if db.has_columns("marts", table, "unit_code"):
-        unit_codes += db.query(
-            f"select distinct unit_code from marts.{table} where unit_code is not null"
-        )["unit_code"].tolist()
+        unit_codes += db.query(*q.unit_codes(table))["unit_code"].tolist()
 unit_codes = auth.scoped_units(unit_codes, user)
-refresher_years = ui.years_of("training_refresher_status")
+refresher_years = ui.years_of(q.REFRESHER)
 
 f1, f2 = st.columns(2)
 unit = f1.selectbox(
@@ -45,46 +46,51 @@ with f2:
 st.caption(f"{t('as_of')}：{as_of.isoformat()}")
 
 
-def for_unit(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the user's units, and of the chosen unit."""
-    frame = auth.in_scope(frame, user)
-    if unit is None or frame.empty or "unit_code" not in frame:
-        return frame
-    return frame[frame["unit_code"] == unit]
+def show_people(table: str, condition, counts: pd.DataFrame, *, key: str, **table_args) -> None:
+    """The officers matching `condition`, as the user may see them: the first ui.ROWS_SHOWN rows
+    (with names for the personnel office), or for leadership `counts`, the number of officers per
+    unit (and status). `counts` holds exactly the officers matching `condition`."""
+    if not per_person:
+        ui.show_table(counts, key=key, table=table, **table_args)
+        return
+    rows = db.query(*q.people(table, condition, ui.ROWS_SHOWN))
+    ui.show_table(names.add_to(rows), key=key, table=table,
+                  total=int(counts["persons"].sum()), **table_args)
 
 
-def people(frame: pd.DataFrame, status_column: str | None = None) -> pd.DataFrame:
-    """What the user may see of per-person rows: the rows (with names for the personnel office),
-    or for leadership the number of people per unit (and status)."""
-    if per_person:
-        return names.add_to(frame)
-    by = [c for c in ("unit_code", status_column) if c and c in frame]
-    if frame.empty or not by:
-        return pd.DataFrame(columns=[*by, "persons"])
-    return frame.groupby(by, dropna=False).size().reset_index(name="persons")
-
-
-def status_filter(frame: pd.DataFrame, column: str, key: str, overrides=None) -> pd.DataFrame:
-    if frame.empty or column not in frame:
-        return frame
-    options = sorted(frame[column].dropna().unique().tolist())
-    chosen = st.multiselect(
+def status_filter(counts: pd.DataFrame, column: str, key: str, overrides=None) -> list:
+    """The statuses chosen (none: all) among those in `counts`."""
+    if counts.empty:
+        return []
+    options = sorted(counts[column].dropna().unique().tolist())
+    return st.multiselect(
         col(column), options, default=[], key=ui.wkey(key),
         format_func=lambda v: code(v, overrides), placeholder=t("all"),
     )
-    return frame[frame[column].isin(chosen)] if chosen else frame
 
 
-def status_chart(frame: pd.DataFrame, column: str, key: str, overrides=None) -> None:
-    if frame.empty:
+def status_chart(counts: pd.DataFrame, column: str, key: str, overrides=None) -> None:
+    if counts.empty:
         return
-    counts = frame.groupby(["unit_code", column], dropna=False).size().reset_index(name="n")
-    counts["unit_label"] = [ui.unit_short(u) for u in counts["unit_code"]]
+    counts = counts.assign(unit_label=[ui.unit_short(u) for u in counts["unit_code"]])
     st.plotly_chart(
-        charts.stacked_status(counts, "unit_label", column, "n",
+        charts.stacked_status(counts, "unit_label", column, "persons",
                               status_label=lambda v: code(v, overrides)),
         key=key,
     )
+
+
+def status_tab(table: str, on, name: str, key: str, file_stem: str, overrides=None) -> None:
+    """A chart of officers per unit and status, a status filter and the list."""
+    status = q.STATUS[table]
+    condition = q.rows_of(table, on, scope, unit)
+    counts = db.query(*q.per_unit(table, condition, status))
+    status_chart(counts, status, f"{name}_chart", overrides)
+    chosen = status_filter(counts, status, f"{name}_status", overrides)
+    if chosen:
+        counts = counts[counts[status].isin(chosen)]
+    condition = q.narrowed(condition, status, chosen)
+    show_people(table, condition, counts, key=key, file_stem=file_stem, overrides=overrides)
 
 
 CERT_OVERRIDES = {"finding": {"missing": ("无执法证", "No certificate")}}
@@ -92,104 +98,60 @@ CERT_OVERRIDES = {"finding": {"missing": ("无执法证", "No certificate")}}
 tabs = st.tabs([t("tab_induction"), t("tab_refresher"), t("tab_certificates"),
                 t("tab_qualification"), t("tab_practical"), t("tab_history"), t("tab_todo")])
 
-# --- induction -----------------------------------------------------------------------------------
 with tabs[0]:
-    if ui.mart_or_notice("training_induction_status"):
-        induction = for_unit(
-            db.mart("training_induction_status", "as_of_date = ?", [as_of],
-                    order_by="unit_code, person_id")
-        )
-        status_chart(induction, "status", "personnel_induction_chart")
-        induction = status_filter(induction, "status", "personnel_induction_status")
-        ui.show_table(people(induction, "status"), key="personnel_induction",
-                      table="training_induction_status",
-                      file_stem=f"induction_{as_of}")
+    if ui.mart_or_notice(q.INDUCTION):
+        status_tab(q.INDUCTION, as_of, "personnel_induction", "personnel_induction",
+                   f"induction_{as_of}")
 
-# --- refresher -----------------------------------------------------------------------------------
 with tabs[1]:
-    if ui.mart_or_notice("training_refresher_status"):
-        refresher = for_unit(
-            db.mart("training_refresher_status", "year = ?", [year],
-                    order_by="unit_code, person_id")
-        )
-        status_chart(refresher, "status", "personnel_refresher_chart")
-        refresher = status_filter(refresher, "status", "personnel_refresher_status")
-        ui.show_table(people(refresher, "status"), key="personnel_refresher",
-                      table="training_refresher_status",
-                      file_stem=f"refresher_{year}")
+    if ui.mart_or_notice(q.REFRESHER):
+        status_tab(q.REFRESHER, year, "personnel_refresher", "personnel_refresher",
+                   f"refresher_{year}")
 
-# --- certificates --------------------------------------------------------------------------------
 with tabs[2]:
-    if ui.mart_or_notice("certificate_findings"):
-        if db.has_columns("marts", "certificate_findings", "as_of_date"):
-            certificates = db.mart("certificate_findings", "as_of_date = ?", [as_of],
-                                   order_by="unit_code, person_id")
-        else:
-            certificates = db.mart("certificate_findings")
-        certificates = for_unit(certificates)
-        cert_col = next((c for c in ("finding", "finding_type", "status") if c in certificates),
-                        None)
-        if cert_col:
-            status_chart(certificates, cert_col, "personnel_cert_chart",
-                         CERT_OVERRIDES.get(cert_col))
-            certificates = status_filter(certificates, cert_col, "personnel_cert_status",
-                                         CERT_OVERRIDES.get(cert_col))
-        ui.show_table(people(certificates, cert_col), key="personnel_certificates",
-                      table="certificate_findings",
-                      file_stem=f"certificates_{as_of}", overrides=CERT_OVERRIDES)
+    if ui.mart_or_notice(q.CERTIFICATES):
+        status_tab(q.CERTIFICATES, as_of, "personnel_cert", "personnel_certificates",
+                   f"certificates_{as_of}", CERT_OVERRIDES)
 
 # --- qualification (the conditions of the 75% target, per officer) -------------------------------
 with tabs[3]:
-    if ui.mart_or_notice("staff_qualification"):
-        qualification = for_unit(
-            db.mart("staff_qualification", "as_of_date = ?", [as_of],
-                    order_by="unit_code, person_id")
-        )
-        if "is_qualified" in qualification:
-            only_unqualified = st.toggle(t("only_unqualified"), key="personnel_only_unqualified")
-            if only_unqualified:
-                qualification = qualification[
-                    ~qualification["is_qualified"].fillna(False).astype(bool)
-                ]
-        ui.show_table(people(qualification, "is_qualified"), key="personnel_qualification",
-                      table="staff_qualification", file_stem=f"qualification_{as_of}")
+    if ui.mart_or_notice(q.QUALIFICATION):
+        condition = q.rows_of(q.QUALIFICATION, as_of, scope, unit)
+        counts = db.query(*q.per_unit(q.QUALIFICATION, condition, "is_qualified"))
+        if st.toggle(t("only_unqualified"), key="personnel_only_unqualified"):
+            condition = where(condition, q.UNQUALIFIED)
+            counts = counts[~counts["is_qualified"].fillna(False).astype(bool)]
+        show_people(q.QUALIFICATION, condition, counts, key="personnel_qualification",
+                    file_stem=f"qualification_{as_of}")
 
 # --- practical training --------------------------------------------------------------------------
 with tabs[4]:
-    if ui.mart_or_notice("training_practical_share"):
-        practical = db.mart("training_practical_share", "year = ?", [year],
-                            order_by="unit_code") if year else db.mart("training_practical_share")
-        practical = for_unit(practical)
-        share_col = next((c for c in ("practical_share", "share") if c in practical), None)
-        if share_col and not practical.empty:
+    if ui.mart_or_notice(q.PRACTICAL):
+        practical = db.query(*q.practical(year, scope, unit))
+        if not practical.empty:
             practical_chart = practical.assign(
                 unit_label=[ui.unit_short(u) for u in practical["unit_code"]]
             )
             st.plotly_chart(
-                charts.ratio_bars(practical_chart, "unit_label", share_col, target=None,
+                charts.ratio_bars(practical_chart, "unit_label", "practical_share", target=None,
                                   target_label="", title=t("practical_share"),
                                   highlight=code("ALL")),
                 key="personnel_practical_chart",
             )
-        ui.show_table(practical, key="personnel_practical", table="training_practical_share",
+        ui.show_table(practical, key="personnel_practical", table=q.PRACTICAL,
                       file_stem=f"practical_{year}")
 
 # --- one officer's history -----------------------------------------------------------------------
-HISTORY_TABLES = ("training_history", "training_records")
 with tabs[5]:
     if not per_person:
         st.info(t("per_person_hidden"), icon=":material/groups:")
     person_ids: list[str] = []
-    history_tables = (("training_induction_status", "training_refresher_status", *HISTORY_TABLES)
-                      if per_person else ())
-    for table in history_tables:
-        if db.has_columns("marts", table, "person_id"):
-            unit_expr = "unit_code" if db.has_columns("marts", table, "unit_code") else "null"
-            frame = db.query(
-                f"select distinct person_id, {unit_expr} as unit_code from marts.{table}"
-            )
-            person_ids += for_unit(frame)["person_id"].dropna().tolist()
-    person_ids = sorted(set(person_ids))
+    if per_person and db.has_table("marts", q.INDUCTION):
+        picked = db.query(*q.person_ids(as_of, scope, unit, ui.ROWS_SHOWN))
+        person_ids = picked["person_id"].tolist()
+        if len(person_ids) > ui.ROWS_SHOWN:  # a national roster: choose a unit first
+            person_ids = person_ids[:ui.ROWS_SHOWN]
+            st.caption(t("sql_truncated", limit=ui.ROWS_SHOWN))
     labels = names.of(person_ids)
     person = st.selectbox(t("person_pick"), person_ids, index=None, key="personnel_person",
                           placeholder=t("person"),
@@ -197,24 +159,21 @@ with tabs[5]:
                           ) if person_ids else None
     if person:
         left, right = st.columns(2)
-        if db.has_table("marts", "training_induction_status"):
-            history = auth.in_scope(db.mart("training_induction_status", "person_id = ?",
-                                            [person], order_by="as_of_date"), user)
+        if db.has_table("marts", q.INDUCTION):
+            history = db.query(*q.induction_history(person, scope))
             with left:
                 if not history.empty:
                     st.plotly_chart(
                         charts.trend_lines(
                             history, "as_of_date", "induction_days",
                             title=f"{t('tab_induction')}：{col('induction_days')}",
-                            target=ui.parameter("induction_min_days",
-                                                "training_induction_status"),
+                            target=ui.parameter("induction_min_days", q.INDUCTION),
                             target_label=col("induction_min_days"),
                         ),
                         key="personnel_history_induction",
                     )
-        if db.has_table("marts", "training_refresher_status"):
-            by_year = auth.in_scope(db.mart("training_refresher_status", "person_id = ?",
-                                            [person], order_by="year"), user)
+        if db.has_table("marts", q.REFRESHER):
+            by_year = db.query(*q.refresher_history(person, scope))
             with right:
                 if not by_year.empty:
                     by_year["year_text"] = by_year["year"].astype(str)
@@ -225,12 +184,11 @@ with tabs[5]:
                         key="personnel_history_refresher",
                     )
             ui.show_table(by_year.drop(columns=["year_text"], errors="ignore"),
-                          key="personnel_history_years", table="training_refresher_status",
+                          key="personnel_history_years", table=q.REFRESHER,
                           file_stem=f"refresher_{person}")
-        records_table = next((n for n in HISTORY_TABLES if db.has_table("marts", n)), None)
+        records_table = next((n for n in q.HISTORY_TABLES if db.has_table("marts", n)), None)
         if records_table:
-            records = auth.in_scope(db.mart(records_table, "person_id = ?", [person],
-                                            order_by="start_date"), user)
+            records = db.query(*q.records(records_table, person, scope))
             st.markdown(f"**{t('tab_history')}** · {col('covered_days')}")
             if records.empty:
                 st.caption(t("history_none"))
@@ -241,35 +199,32 @@ with tabs[5]:
             st.caption(t("history_missing"))
 
 # --- to-do list ----------------------------------------------------------------------------------
+TODO_TITLES = {q.INDUCTION: ("todo_overdue_induction", "personnel_todo_induction"),
+               q.REFRESHER: ("todo_refresher_pending", "personnel_todo_refresher"),
+               q.CERTIFICATES: ("todo_certificate", "personnel_todo_certificates")}
 with tabs[6]:
     st.caption(t("todo_caption"))
     sheets: dict[str, pd.DataFrame] = {}
-    if db.has_table("marts", "training_induction_status"):
-        overdue = for_unit(db.mart("training_induction_status",
-                                   "as_of_date = ? and status = 'overdue'", [as_of],
-                                   order_by="unit_code, person_id"))
-        st.markdown(f"**{t('todo_overdue_induction')}**")
-        overdue = people(overdue)
-        ui.show_table(overdue, key="personnel_todo_induction", download=False)
-        sheets[t("todo_overdue_induction")] = overdue
-    if db.has_table("marts", "training_refresher_status"):
-        current_year = as_of.year
-        pending = for_unit(db.mart("training_refresher_status",
-                                   "year = ? and status in ('pending', 'non_compliant')",
-                                   [current_year], order_by="unit_code, person_id"))
-        st.markdown(f"**{t('todo_refresher_pending')}（{current_year}）**")
-        pending = people(pending)
-        ui.show_table(pending, key="personnel_todo_refresher", download=False)
-        sheets[t("todo_refresher_pending")] = pending
-    if db.has_table("marts", "certificate_findings"):
-        where, params = "", []
-        if db.has_columns("marts", "certificate_findings", "as_of_date"):
-            where, params = "as_of_date = ?", [as_of]
-        certificates = people(for_unit(db.mart("certificate_findings", where, params)))
-        st.markdown(f"**{t('todo_certificate')}**")
-        ui.show_table(certificates, key="personnel_todo_certificates", download=False,
-                      overrides=CERT_OVERRIDES)
-        sheets[t("todo_certificate")] = certificates
+    for table, statuses in q.TODO.items():
+        if not db.has_table("marts", table):
+            continue
+        title_key, key = TODO_TITLES[table]
+        title = t(title_key)
+        on = q.todo_period(table, as_of)
+        st.markdown(f"**{title}（{on}）**" if table == q.REFRESHER else f"**{title}**")
+        status, condition = q.STATUS[table], q.rows_of(table, on, scope, unit)
+        counts = db.query(*q.per_unit(table, condition, status))  # mostly a tab's, cached
+        if statuses:
+            counts = counts[counts[status].isin(statuses)]
+        if per_person:
+            rows = db.query(*q.people(table, q.narrowed(condition, status, statuses),
+                                      ui.ROWS_SHOWN))
+            listed, total = names.add_to(rows), int(counts["persons"].sum())
+        else:
+            listed = counts.groupby("unit_code", dropna=False)["persons"].sum().reset_index()
+            total = None
+        ui.show_table(listed, key=key, download=False, overrides=CERT_OVERRIDES, total=total)
+        sheets[title] = listed
     if sheets:
         st.download_button(
             t("download_todo"),
@@ -282,7 +237,4 @@ with tabs[6]:
 
 names.report(unit)
 
-ui.policy_expander(
-    "personnel",
-    ["training_induction_status", "training_refresher_status", "training_practical_share"],
-)
+ui.policy_expander("personnel", [q.INDUCTION, q.REFRESHER, q.PRACTICAL])

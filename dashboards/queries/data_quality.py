@@ -1,0 +1,72 @@
+"""数据质量 (dashboards/views/data_quality.py): the loads, rejected rows, orphans, checks.
+
+Files are few (one a source and month); rejected rows and orphans grow with the data, so they are
+listed as their first rows and a count. Unclassified majors are limited to the user's units.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, count, distinct, equals, one_of,
+                                select, where)
+
+MANIFEST, REJECTS, ORPHANS = "audit.load_manifest", "audit.rejects", "audit.orphans"
+CHECKS, MAJORS, CALENDAR = "audit.check_results", "dq_unclassified_majors", "dq_calendar_fallback"
+
+
+def file_counts() -> Query:
+    return Query("select count(*) filter (where status = 'loaded') as loaded, "
+                 "count(*) filter (where status in ('refused', 'ambiguous')) as refused "
+                 "from audit.load_manifest", [])
+
+
+def manifest() -> Query:
+    return select(MANIFEST, order_by="loaded_at desc, load_seq desc")
+
+
+def reject_choices(column: str) -> Query:
+    """The sources (or reasons) of rejected rows, for the filters."""
+    return Query(f"select distinct {column} from audit.rejects where {column} is not null "
+                 "order by 1", [])
+
+
+def rejects_of(source: str | None, reason: str | None) -> Condition:
+    return where(equals("source", source), equals("reason", reason))
+
+
+def rejects(condition: Condition, limit: int = ROWS_SHOWN) -> tuple[Query, Query]:
+    return (select(REJECTS, condition, order_by="extract_date desc, file_name, row_number",
+                   limit=limit), count(REJECTS, condition))
+
+
+def orphans(limit: int = ROWS_SHOWN) -> tuple[Query, Query]:
+    return select(ORPHANS, order_by="source, record_key", limit=limit), count(ORPHANS)
+
+
+def majors(scope: Iterable[str] | None, limit: int = ROWS_SHOWN) -> tuple[Query, Query]:
+    condition = one_of("unit_code", scope) or ("", [])
+    return (select(MAJORS, condition, order_by="as_of_date desc, unit_code, major", limit=limit),
+            count(MAJORS, condition))
+
+
+def freshness() -> Query:
+    return Query("select source, max(extract_date) as latest_extract_date, "
+                 "count(distinct file_name) as files, max(loaded_at) as loaded_at "
+                 "from audit.load_manifest where status = 'loaded' and source is not null "
+                 "group by source order by source", [])
+
+
+def check_results() -> Query:
+    return select(CHECKS, order_by="checked_at desc")
+
+
+def calendar_fallback() -> Query:
+    return select(CALENDAR, order_by="year")
+
+
+def page(scope: Iterable[str] | None, limit: int = ROWS_SHOWN) -> list[Query]:
+    return distinct([
+        file_counts(), count(REJECTS), count(ORPHANS), manifest(), reject_choices("source"),
+        reject_choices("reason"), *rejects(rejects_of(None, None), limit), *orphans(limit),
+        *majors(scope, limit), freshness(), check_results(), calendar_fallback(),
+    ])

@@ -1,0 +1,136 @@
+"""领导驾驶舱 (dashboards/views/leadership.py): figures of the corps and its units.
+
+Training compliance is the share of compliant mart rows among the officers the rule applies to.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+from dashboards.queries import Query, distinct, select, years
+
+KPI = "kpi_professional_ratio"
+INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
+FREQUENCY, CONFLICTS = "supervision_frequency", "enforcement_body_conflicts"
+CASES = "penalty_checks"
+INDUCTION_RATE = ("count(*) filter (where status = 'compliant') * 1.0 "
+                  "/ nullif(count(*) filter (where status <> 'not_required'), 0)")
+REFRESHER_RATE = "count(*) filter (where status = 'compliant') * 1.0 / nullif(count(*), 0)"
+
+
+def kpi(as_of: dt.date) -> Query:
+    return select(KPI, ("as_of_date = ?", [as_of]))
+
+
+def unit_levels() -> Query:
+    """Unit levels when kpi_professional_ratio has no unit_level column."""
+    return Query("select unit_code, level from marts.dim_units", [])
+
+
+def year_options() -> list[Query]:
+    return [years(FREQUENCY), years(CONFLICTS), years(REFRESHER)]
+
+
+def below_target(units: pd.DataFrame, divisions: set[str]) -> list[str]:
+    """The divisions that miss the target: compared with the corps by default (at most five)."""
+    missed = units["meets_target"].eq(False).fillna(False).astype(bool)
+    return sorted(units.loc[missed & units["unit_code"].isin(divisions), "unit_code"])[:5]
+
+
+def induction_rate(as_of: dt.date) -> Query:
+    return Query(f"select {INDUCTION_RATE} from marts.{INDUCTION} where as_of_date = ?", [as_of])
+
+
+def refresher_rate(year: int) -> Query:
+    return Query(f"select {REFRESHER_RATE} from marts.{REFRESHER} where year = ?", [year])
+
+
+def operating(year: int) -> Query:
+    """Enterprises operating at the end of the year (the base of the per-100 figures)."""
+    return Query(f"select count(*) from marts.{FREQUENCY} where year = ?", [year])
+
+
+def conflicts(year: int) -> Query:
+    return Query(f"select count(*) from marts.{CONFLICTS} where year = ?", [year])
+
+
+def under_inspected(year: int) -> Query:
+    return Query(f"select count(*) from marts.{FREQUENCY} where year = ? and under_inspected",
+                 [year])
+
+
+def penalties(year: int) -> Query:
+    return Query(f"select count(*) from marts.{CASES} "
+                 "where year(decision_date) = ? and status <> 'revoked'", [year])
+
+
+def ratio_trend(units: Iterable[str]) -> Query:
+    """The monthly ratio of the corps and of the units compared with it."""
+    return select(KPI, ("unit_code = 'ALL' or list_contains(?, unit_code)", [sorted(units)]),
+                  columns="as_of_date, unit_code, qualified_ratio",
+                  order_by="as_of_date, unit_code")
+
+
+def training_by_unit(as_of: dt.date, year: int) -> list[Query]:
+    return [
+        Query(f"select unit_code, {INDUCTION_RATE} as rate, 'induction' as kind "
+              f"from marts.{INDUCTION} where as_of_date = ? group by unit_code", [as_of]),
+        Query(f"select unit_code, {REFRESHER_RATE} as rate, 'refresher' as kind "
+              f"from marts.{REFRESHER} where year = ? group by unit_code", [year]),
+    ]
+
+
+def normalised(year: int) -> Query:
+    """Per body: enterprises it supervises, conflicts, under-inspected enterprises and cases."""
+    return Query(
+        """
+        with enterprises as (
+            select designated_body as body_code, count(*) as enterprises
+            from marts.supervision_frequency where year = ? and designated_body is not null
+            group by 1
+        ),
+        findings as (
+            select designated_body as body_code, count(*) as conflicts
+            from marts.enforcement_body_conflicts where year = ? group by 1
+        ),
+        under as (
+            select designated_body as body_code, count(*) as under_inspected
+            from marts.supervision_frequency where year = ? and under_inspected group by 1
+        ),
+        cases as (
+            select body_code, count(*) as cases from marts.penalty_checks
+            where year(decision_date) = ? and status <> 'revoked' group by 1
+        )
+        select e.body_code, e.enterprises,
+               coalesce(f.conflicts, 0) as conflicts,
+               coalesce(u.under_inspected, 0) as under_inspected,
+               coalesce(c.cases, 0) as cases
+        from enterprises e
+        left join findings f using (body_code)
+        left join under u using (body_code)
+        left join cases c using (body_code)
+        order by e.body_code
+        """,
+        [year, year, year, year],
+    )
+
+
+def penalty_trend() -> Query:
+    return Query("select month, cases, cases_prior_year, fine_total from marts.penalty_trends "
+                 "where dimension = 'all' order by month", [])
+
+
+def penalty_monthly() -> Query:
+    """The monthly totals when penalty_trends is not published."""
+    return Query("select month, sum(cases) as cases, sum(fine_total) as fine_total "
+                 "from marts.penalty_monthly group by month order by month", [])
+
+
+def page(as_of: dt.date, year: int, compare: Iterable[str]) -> list[Query]:
+    return distinct([
+        kpi(as_of), *year_options(), induction_rate(as_of), refresher_rate(year),
+        operating(year), under_inspected(year), conflicts(year), penalties(year),
+        ratio_trend(compare), *training_by_unit(as_of, year), normalised(year), penalty_trend(),
+    ])
