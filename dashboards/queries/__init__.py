@@ -78,6 +78,12 @@ def years(table: str, column: str = "year") -> Query:
                  f"where {column} is not null order by 1 desc", [])
 
 
+def body_codes(table: str) -> Query:
+    """The enforcement bodies a table has rows for (a page's body picker)."""
+    return Query(f"select distinct body_code from {qualified(table)} "
+                 "where body_code is not null order by 1", [])
+
+
 def as_of_dates() -> Query:
     """Roster snapshot dates (the sidebar's as-of month), latest first."""
     return Query("select distinct as_of_date from marts.kpi_professional_ratio "

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashboards.queries import (ROWS_SHOWN, Condition, Query, count, distinct, equals, grouped,
-                                one_of, select, where, years)
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, body_codes, count, distinct, equals,
+                                grouped, one_of, select, where, years)
 
 CHECKS, TEAM, RANDOMNESS = "inspection_checks", "inspection_team_findings", "inspection_randomness"
 ROTATION, POOL = "inspection_rotation_findings", "inspection_pool_findings"
@@ -24,8 +24,7 @@ def year_options() -> list[Query]:
 
 
 def bodies() -> Query:
-    return Query("select distinct body_code from marts.inspection_checks "
-                 "where body_code is not null order by 1", [])
+    return body_codes(CHECKS)
 
 
 def checks_of(year: int | None, body: str | None) -> Condition:

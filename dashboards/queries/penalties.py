@@ -4,8 +4,8 @@ Revoked cases are counted on their own and left out of every other figure ("live
 """
 from __future__ import annotations
 
-from dashboards.queries import (ROWS_SHOWN, Condition, Query, count, distinct, equals, grouped,
-                                select, where, years)
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, body_codes, count, distinct, equals,
+                                grouped, select, where, years)
 
 CASES, TRENDS, MONTHLY = "penalty_checks", "penalty_trends", "penalty_monthly"
 CONSISTENCY, COLLECTION, REVOKED = "penalty_consistency", "penalty_collection", "penalty_revoked"
@@ -29,8 +29,7 @@ def year_options() -> Query:
 
 
 def bodies() -> Query:
-    return Query("select distinct body_code from marts.penalty_checks "
-                 "where body_code is not null order by 1", [])
+    return body_codes(CASES)
 
 
 def cases_of(year: int | None, body: str | None) -> Condition:
