@@ -12,7 +12,7 @@ PORT ?= 8501
 # Install uv (pinned) if missing, then the locked environment into .venv/.
 setup:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
-	uv sync --frozen --python $(PYTHON)
+	uv sync --frozen --python $(PYTHON) --compile-bytecode
 	$(BIN)/regwh prepare --warehouse $(WAREHOUSE)
 
 # Build the warehouse from the bundled sample data, then serve the dashboards.
