@@ -36,6 +36,7 @@ CHECK_RESULTS_DDL = (
     "suite VARCHAR, expectation VARCHAR, success BOOLEAN, observed VARCHAR, details VARCHAR)"
 )
 SITE_NAME = "local_site"
+DATASOURCE = "marts"  # the name Data Docs shows for the validated frames
 SUMMARY_PAGE = "summary.html"
 PARTIAL_UNEXPECTED = 20  # failing rows quoted per expectation (results, audit details)
 
@@ -89,12 +90,19 @@ def run_quality(con: duckdb.DuckDBPyConnection, docs_dir: Path, run_id: str) -> 
     results: list[SuiteResult] = []
     try:
         context = _context(staging)
-        datasource = context.data_sources.add_pandas("marts")
         validated = {}  # suite result → its GX validation result identifiers
         for info in SUITES:
             started = time.perf_counter()
-            result, identifiers = _run_suite(context, datasource, suite_defs.SUITE_FUNCTIONS[info.name],
-                                             info, con, run_id, run_time)
+            # A data source per suite, deleted after it: GX keeps every batch's dataframe as long
+            # as its data source lives, so one shared source held every mart at once (the peak
+            # memory of a national build was the sum of all suites' frames, not the largest).
+            datasource = context.data_sources.add_pandas(DATASOURCE)
+            try:
+                result, identifiers = _run_suite(context, datasource,
+                                                 suite_defs.SUITE_FUNCTIONS[info.name],
+                                                 info, con, run_id, run_time)
+            finally:
+                context.data_sources.delete(DATASOURCE)
             result.seconds = round(time.perf_counter() - started, 3)
             results.append(result)
             validated[result.suite] = identifiers
