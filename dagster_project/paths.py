@@ -8,10 +8,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = REPO_ROOT / "dbt"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "regwh.duckdb"
 DEFAULT_INBOX = REPO_ROOT / "sample_data"
+# DuckDB's memory limit for the pipeline's connections and dbt's (dbt/profiles.yml reads the
+# same variable, with this default). DuckDB's own default, 80 % of RAM in each process, let both
+# the run and the dbt process of a national build grow past 8 GB; past the limit it spills
+# to `<warehouse>.tmp`.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
 
 
 def warehouse_path() -> Path:
     return Path(os.environ.get("REGWH_WAREHOUSE", DEFAULT_WAREHOUSE)).resolve()
+
+
+def duckdb_memory_limit() -> str:
+    return os.environ.get("REGWH_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT)
 
 
 def inbox_path() -> Path:

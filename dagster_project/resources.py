@@ -27,7 +27,8 @@ class Warehouse(dg.ConfigurableResource):
     @contextmanager
     def connect(self):
         self.database_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.database_path))
+        con = duckdb.connect(str(self.database_path),
+                             config={"memory_limit": paths.duckdb_memory_limit()})
         try:
             yield con
         finally:

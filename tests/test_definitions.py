@@ -79,3 +79,14 @@ def test_lean_dbt_resource_overrides_what_dagster_dbt_calls():
     installed = subprocess.run([resource.dbt_executable, "--version"], capture_output=True,
                                text=True, check=True).stdout
     assert str(resource._cli_version) in installed
+
+
+def test_pipeline_connections_have_the_duckdb_memory_limit(tmp_path, monkeypatch):
+    from dagster_project.resources import Warehouse
+
+    warehouse = Warehouse(database=str(tmp_path / "w.duckdb"))
+    with warehouse.connect() as con:  # the default, 4 GB (paths.DEFAULT_DUCKDB_MEMORY_LIMIT)
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "3.7 GiB"
+    monkeypatch.setenv("REGWH_DUCKDB_MEMORY_LIMIT", "1GB")
+    with warehouse.connect() as con:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
