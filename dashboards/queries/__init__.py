@@ -78,10 +78,10 @@ def years(table: str, column: str = "year") -> Query:
                  f"where {column} is not null order by 1 desc", [])
 
 
-def body_codes(table: str) -> Query:
-    """The enforcement bodies a table has rows for (a page's body picker)."""
-    return Query(f"select distinct body_code from {qualified(table)} "
-                 "where body_code is not null order by 1", [])
+def choices(table: str, column: str) -> Query:
+    """The values a table has in a column, in order (a page's picker: bodies, units, reasons)."""
+    return Query(f"select distinct {column} from {qualified(table)} "
+                 f"where {column} is not null order by 1", [])
 
 
 def as_of_dates() -> Query:

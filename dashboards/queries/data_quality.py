@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dashboards.queries import (ROWS_SHOWN, Condition, Query, count, distinct, equals, one_of,
-                                select, where)
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, count, distinct, equals,
+                                one_of, select, where)
 
 MANIFEST, REJECTS, ORPHANS = "audit.load_manifest", "audit.rejects", "audit.orphans"
 CHECKS, MAJORS, CALENDAR = "audit.check_results", "dq_unclassified_majors", "dq_calendar_fallback"
@@ -26,8 +26,7 @@ def manifest() -> Query:
 
 def reject_choices(column: str) -> Query:
     """The sources (or reasons) of rejected rows, for the filters."""
-    return Query(f"select distinct {column} from audit.rejects where {column} is not null "
-                 "order by 1", [])
+    return choices(REJECTS, column)
 
 
 def rejects_of(source: str | None, reason: str | None) -> Condition:
@@ -44,7 +43,7 @@ def orphans(limit: int = ROWS_SHOWN) -> tuple[Query, Query]:
 
 
 def majors(scope: Iterable[str] | None, limit: int = ROWS_SHOWN) -> tuple[Query, Query]:
-    condition = one_of("unit_code", scope) or ("", [])
+    condition = where(one_of("unit_code", scope))
     return (select(MAJORS, condition, order_by="as_of_date desc, unit_code, major", limit=limit),
             count(MAJORS, condition))
 

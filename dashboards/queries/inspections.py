@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dashboards.queries import (ROWS_SHOWN, Condition, Query, body_codes, count, distinct, equals,
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, count, distinct, equals,
                                 grouped, one_of, select, where, years)
 
 CHECKS, TEAM, RANDOMNESS = "inspection_checks", "inspection_team_findings", "inspection_randomness"
@@ -24,7 +24,7 @@ def year_options() -> list[Query]:
 
 
 def bodies() -> Query:
-    return body_codes(CHECKS)
+    return choices(CHECKS, "body_code")
 
 
 def checks_of(year: int | None, body: str | None) -> Condition:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboards.queries import Query, distinct, select, years
+from dashboards.queries import Query, count, distinct, select, years
 
 KPI = "kpi_professional_ratio"
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
@@ -40,30 +40,28 @@ def below_target(units: pd.DataFrame, divisions: set[str]) -> list[str]:
 
 
 def induction_rate(as_of: dt.date) -> Query:
-    return Query(f"select {INDUCTION_RATE} from marts.{INDUCTION} where as_of_date = ?", [as_of])
+    return select(INDUCTION, ("as_of_date = ?", [as_of]), columns=INDUCTION_RATE)
 
 
 def refresher_rate(year: int) -> Query:
-    return Query(f"select {REFRESHER_RATE} from marts.{REFRESHER} where year = ?", [year])
+    return select(REFRESHER, ("year = ?", [year]), columns=REFRESHER_RATE)
 
 
 def operating(year: int) -> Query:
     """Enterprises operating at the end of the year (the base of the per-100 figures)."""
-    return Query(f"select count(*) from marts.{FREQUENCY} where year = ?", [year])
+    return count(FREQUENCY, ("year = ?", [year]))
 
 
 def conflicts(year: int) -> Query:
-    return Query(f"select count(*) from marts.{CONFLICTS} where year = ?", [year])
+    return count(CONFLICTS, ("year = ?", [year]))
 
 
 def under_inspected(year: int) -> Query:
-    return Query(f"select count(*) from marts.{FREQUENCY} where year = ? and under_inspected",
-                 [year])
+    return count(FREQUENCY, ("year = ? and under_inspected", [year]))
 
 
 def penalties(year: int) -> Query:
-    return Query(f"select count(*) from marts.{CASES} "
-                 "where year(decision_date) = ? and status <> 'revoked'", [year])
+    return count(CASES, ("year(decision_date) = ? and status <> 'revoked'", [year]))
 
 
 def ratio_trend(units: Iterable[str]) -> Query:

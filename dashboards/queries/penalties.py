@@ -4,7 +4,7 @@ Revoked cases are counted on their own and left out of every other figure ("live
 """
 from __future__ import annotations
 
-from dashboards.queries import (ROWS_SHOWN, Condition, Query, body_codes, count, distinct, equals,
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, count, distinct, equals,
                                 grouped, select, where, years)
 
 CASES, TRENDS, MONTHLY = "penalty_checks", "penalty_trends", "penalty_monthly"
@@ -29,7 +29,7 @@ def year_options() -> Query:
 
 
 def bodies() -> Query:
-    return body_codes(CASES)
+    return choices(CASES, "body_code")
 
 
 def cases_of(year: int | None, body: str | None) -> Condition:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from dashboards.queries import (ROWS_SHOWN, Condition, Query, distinct, equals, grouped, one_of,
-                                select, where, years)
+from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, distinct, equals, grouped,
+                                one_of, select, where, years)
 
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
 CERTIFICATES, QUALIFICATION = "certificate_findings", "staff_qualification"
@@ -24,7 +24,7 @@ UNQUALIFIED = ("not coalesce(is_qualified, false)", [])
 
 
 def unit_codes(table: str) -> Query:
-    return Query(f"select distinct unit_code from marts.{table} where unit_code is not null", [])
+    return choices(table, "unit_code")
 
 
 def rows_of(table: str, on: dt.date | int, scope: Iterable[str] | None,
