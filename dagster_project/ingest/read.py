@@ -1,4 +1,4 @@
-"""Reading inbox files: names → (source, extract date), bytes → a table of text cells.
+"""Reading inbox files: names → (source, extract date), bytes → a table of text cells (CSV, XLSX, XLS, ODS).
 
 Cells stay text here (an Excel date cell becomes `YYYY-MM-DD`, a whole-number cell `20210301`),
 so that every value goes through the same validation and a reject shows what the file held.
@@ -33,7 +33,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-NAME = re.compile(r"^(?P<source>[a-z_]+)_(?P<date>\d{8})\.(?P<ext>csv|xlsx)$", re.IGNORECASE)
+SPREADSHEETS = ("xlsx", "xls", "ods")  # read by calamine: first sheet, headers in row 1
+FORMATS = ("csv", *SPREADSHEETS)
+NAME = re.compile(r"^(?P<source>[a-z_]+)_(?P<date>\d{8})\.(?P<ext>[^.]+)$", re.IGNORECASE)
+_FORMATS_TEXT = "、".join(f".{f}" for f in FORMATS)
 
 
 class FileRefused(Exception):
@@ -55,9 +58,14 @@ class InboxFile:
 def match_name(path: Path, sources: set[str]) -> InboxFile | str:
     """The file's source and extract date, or the reason its name fits no source."""
     m = NAME.match(path.name)
-    expected = "文件名应为 {source}_{YYYYMMDD}.csv 或 .xlsx (name must be {source}_{YYYYMMDD}.csv|xlsx)"
+    expected = (f"文件名应为 {{source}}_{{YYYYMMDD}}.扩展名，扩展名为 {_FORMATS_TEXT} 之一 "
+                f"(name must be {{source}}_{{YYYYMMDD}}.{'|'.join(FORMATS)})")
     if not m:
         return f"{expected}；未处理，文件保留在原处 (left in place)"
+    if m["ext"].lower() not in FORMATS:
+        return (f"不支持的文件格式 .{m['ext']}；可接收的格式: {_FORMATS_TEXT}，请在 Excel 或 WPS 中另存为 .xlsx "
+                f"(unsupported format .{m['ext']}: accepted are {', '.join(FORMATS)}; save it as .xlsx)；"
+                "未处理，文件保留在原处 (left in place)")
     if m["source"] not in sources:
         return f"未知的数据源 '{m['source']}' (unknown source)；可用: {', '.join(sorted(sources))}"
     try:
@@ -266,7 +274,17 @@ def _cells_without_values(path: Path, limit: int = 5) -> tuple[list[str], list[s
         return [], []  # calamine reports the damage
 
 
-def read_xlsx(path: Path) -> pd.DataFrame:
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def read_spreadsheet(path: Path) -> pd.DataFrame:
+    """The first sheet of an .xlsx, .xls or .ods workbook (calamine reads all three).
+
+    Numeric cells are marked in `frame.attrs["numeric_cells"]` (header → Excel row numbers):
+    their text cannot say whether Excel rounded an 18-digit ID or dropped a code's leading
+    zeros, so validation decides per column type.
+    """
     from python_calamine import CalamineWorkbook
 
     try:
@@ -275,7 +293,7 @@ def read_xlsx(path: Path) -> pd.DataFrame:
         rows = sheet.to_python(skip_empty_area=False)
         merged = [m for m in (sheet.merged_cell_ranges or []) if m[0][0] == 0]
     except Exception as err:  # calamine raises several types for damaged files
-        raise FileRefused(f"无法读取 Excel 文件 (unreadable XLSX): {err}") from err
+        raise FileRefused(f"无法读取电子表格文件 (unreadable {path.suffix[1:].upper()}): {err}") from err
     if not any(v not in (None, "") for row in rows for v in row):
         for name in workbook.sheet_names[1:]:
             try:
@@ -291,14 +309,24 @@ def read_xlsx(path: Path) -> pd.DataFrame:
         raise FileRefused(
             f"表头有合并单元格 {cells}，请取消合并并让每列有自己的表头，表头放在第一行 "
             f"(merged cells in the header row: {cells}; one header per column, in row 1)")
-    formulas, errors = _cells_without_values(path)
+    # Formula and error cells are found in the XLSX's XML only; calamine gives .xls/.ods
+    # formulas their saved values and errors as empty cells (docs/ingest.md).
+    formulas, errors = _cells_without_values(path) if path.suffix.lower() == ".xlsx" else ([], [])
     if formulas:
         raise FileRefused(
             f"公式单元格没有计算结果: {', '.join(formulas)}；请在 Excel 中打开后保存再导出 "
             f"(formula cells without a computed value: open and save the file in Excel)")
     if errors:
         raise FileRefused(f"单元格有 Excel 错误值: {', '.join(errors)} (Excel error cells)")
-    return _frame([[_cell_text(v) for v in row] for row in rows])
+    frame = _frame([[_cell_text(v) for v in row] for row in rows])
+    header = _header(rows[0]) if rows else []
+    numeric: dict[str, list[int]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        for index, value in enumerate(row[:len(header)]):
+            if _is_number(value):
+                numeric.setdefault(header[index], []).append(number)
+    frame.attrs["numeric_cells"] = numeric
+    return frame
 
 
 def _frame(rows: list[list]) -> pd.DataFrame:
@@ -360,4 +388,4 @@ def _repeated_header_rows(frame: pd.DataFrame) -> list[int]:
 
 
 def read_table(file: InboxFile) -> pd.DataFrame:
-    return read_xlsx(file.path) if file.extension == "xlsx" else read_csv(file.path)
+    return read_spreadsheet(file.path) if file.extension in SPREADSHEETS else read_csv(file.path)

@@ -35,9 +35,17 @@ REASONS = {
     "required_if": "{when}时必填 (required when {when})",
     "forbidden_if": "仅{when}时填写，其他情况必须为空 (must be blank unless {when})",
     "duplicate_key": "同一文件中主键重复 (duplicate key in one snapshot file)",
+    "numeric_digits_lost": "单元格被存为数字，末尾位数已丢失；请将该列设置为文本后重新导出 "
+                           "(cell stored as a number: digits lost; format the column as text and export again)",
+    "numeric_code": "单元格被存为数字，开头的 0 可能已丢失；请将该列设置为文本后重新导出 "
+                    "(cell stored as a number: leading zeros may be lost; format the column as text and export again)",
     "repeated_header": "表头行在数据中重复出现，可能是两份导出拼在一起 (header row repeated inside the data)",
 }
 FIRST_DATA_ROW = 2  # the header is row 1, as a person sees it in Excel
+# Excel keeps 15 significant digits: a longer number in a cell has lost its last digits.
+EXCEL_DIGITS = 15
+# What Excel writes for a long number in a CSV it re-saves (6.50102E+17).
+_SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
 _CHECKSUMS = {"uscc": checksums.valid_uscc_series, "id_number": checksums.valid_id_number_series}
 
 
@@ -210,6 +218,7 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     failures["index"] = failures["index"].astype("int64")
     if contract.kind == "snapshot":
         failures = pd.concat([failures, _duplicate_keys(contract, text, file_id)], ignore_index=True)
+    failures = _numeric_cells(failures, contract, frames, text, file_id, position)
     failures = _repeated_headers(failures, frames, file_id, position, headers[0])
     at = failures["index"].to_numpy("int64")
     rejects = pd.DataFrame({
@@ -249,6 +258,37 @@ def _repeated_headers(failures: pd.DataFrame, frames: list[pd.DataFrame], file_i
     index = np.flatnonzero(marked)
     failures = failures[~failures["index"].isin(index)]
     own = pd.DataFrame({"index": index, "column": first_header, "code": "repeated_header", "fmt": None})
+    return pd.concat([failures, own], ignore_index=True)
+
+
+def _numeric_cells(failures: pd.DataFrame, contract: Contract, frames: list[pd.DataFrame],
+                   text: pd.DataFrame, file_id: np.ndarray, position: np.ndarray) -> pd.DataFrame:
+    """Identifiers and codes (text columns that are not free text) held as numbers.
+
+    A spreadsheet's numeric cell, or a CSV cell in Excel's scientific notation, cannot be turned
+    back into the text it was: the row is rejected with the reason (not a check-digit failure
+    that sends the clerk hunting for a typo), and its other findings on that cell are dropped.
+    """
+    found = []
+    for column in contract.columns:
+        if column.type != "text" or column.free_text:
+            continue
+        cells = text[column.header]
+        scientific = cells.str.match(_SCIENTIFIC, na=False).to_numpy()
+        numeric = np.zeros(len(file_id), dtype=bool)
+        for i, frame in enumerate(frames):
+            rows = frame.attrs.get("numeric_cells", {}).get(column.header) or []
+            if rows:
+                numeric |= (file_id == i) & np.isin(position + FIRST_DATA_ROW, rows)
+        digits = cells.str.count(r"\d").fillna(0).to_numpy()
+        for index in np.flatnonzero(scientific | numeric):
+            lost = scientific[index] or digits[index] > EXCEL_DIGITS
+            found.append((index, column.header, "numeric_digits_lost" if lost else "numeric_code"))
+    if not found:
+        return failures
+    own = pd.DataFrame(found, columns=["index", "column", "code"]).assign(fmt=None)
+    cell = pd.MultiIndex.from_frame(failures[["index", "column"]])
+    failures = failures[~cell.isin(pd.MultiIndex.from_frame(own[["index", "column"]]))]
     return pd.concat([failures, own], ignore_index=True)
 
 

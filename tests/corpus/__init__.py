@@ -335,7 +335,10 @@ CASES: list[Case] = [
          "loaded", counts=(2, 1, 1), rejects={(3, "开始日期", "bad_date")}),
     Case("id_as_number", "ID number stored as a number cell (Excel drops the last digits)",
          _xlsx(R, ROSTER, [roster("P1", 身份证号=int(VALID_ID[:-1] + "1"))]), "loaded", counts=(1, 0, 1),
-         rejects={(2, "身份证号", "bad_id_number")}),
+         rejects={(2, "身份证号", "numeric_digits_lost")}),
+    Case("code_as_number", "unit codes stored as number cells (leading zeros may be gone)",
+         _xlsx("units", UNITS, [[100, "兵团应急管理局", "兵团", ""], ["BT01", "第一师", "师市", 100]]),
+         "loaded", counts=(2, 0, 2), rejects={(2, "单位代码", "numeric_code"), (3, "上级单位代码", "numeric_code")}),
     # --- values ---------------------------------------------------------------------------------
     Case("implausible_dates", "dates in 1900 and 2100 (implausible: before 1901-01-01 or after 2099-12-31)",
          _csv("training", TRAINING, [training("R1", 开始日期="1900-06-01"), training("R2", 结束日期="2100-01-01"),
