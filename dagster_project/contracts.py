@@ -74,6 +74,13 @@ class Contract:
     def by_name(self) -> dict[str, Column]:
         return {c.name: c for c in self.columns}
 
+    @property
+    def unit_column(self) -> Column | None:
+        """The column naming the unit a row belongs to (whose personnel office fixes it)."""
+        if self.source == "units":
+            return self.by_name["unit_code"]
+        return next((c for c in self.columns if c.references == "units.unit_code"), None)
+
     def is_required(self, column: Column) -> bool:
         return column.required or column.name in self.key
 

@@ -23,7 +23,7 @@ import duckdb
 from dagster_project import paths
 
 PUBLISHED_SCHEMAS = ("marts", "audit")
-RESTRICTED_SCHEMAS = ("restricted",)
+RESTRICTED_SCHEMAS = ("restricted", "quarantine")  # quarantine: rejected rows whole, unmasked
 RESTRICTED_MODE = 0o600  # personal data: the pipeline's (and dashboards') OS user only
 
 

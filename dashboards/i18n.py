@@ -226,6 +226,23 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "tab_freshness": ("数据新鲜度", "Freshness"),
         "tab_checks": ("校验结果", "Check results"),
         "tab_docs": ("文档", "Docs"),
+        "tab_returns": ("退回修改表", "Return for correction"),
+        "returns_caption": (
+            "本单位待修改的拒收行，每个数据源一个 Excel 文件（原表头、单元格为文本、附退回原因）。"
+            "事件类数据（培训、检查、处罚等）改好后可直接作为下一批文件发回；快照类数据（花名册、企业名录等）"
+            "请在原系统改正后重新导出完整快照。",
+            "Your units' open rejected rows, one Excel file per source (the source's headers, cells as "
+            "text, with the reason). Event sources: send the fixed sheet back as the next batch; snapshot "
+            "sources: fix at the source and export the whole snapshot again.",
+        ),
+        "returns_open": ("待修改行", "Open rows"),
+        "returns_closed": ("已更正/已取代", "Closed / superseded"),
+        "returns_download": ("下载 {source} 退回修改表", "Download the {source} return sheet"),
+        "returns_names_only": (
+            "退回修改表含个人信息，仅人事部门可以下载。",
+            "Return sheets hold personal data: personnel offices only.",
+        ),
+        "returns_none": ("没有待修改的拒收行。", "No open rejected rows."),
         "files_loaded": ("已加载文件", "Files loaded"),
         "files_refused": ("拒收/歧义文件", "Files refused / ambiguous"),
         "rows_rejected": ("拒收行数", "Rows rejected"),

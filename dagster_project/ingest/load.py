@@ -10,6 +10,7 @@ cannot be read or lacks a required column is `refused`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -152,6 +153,7 @@ class _Prepared:
     file: InboxFile
     outcome: FileOutcome
     checked: Validated | None  # None: refused
+    quarantine: pd.DataFrame | None = None  # the rejected rows whole, as read
 
 
 def _read_ahead(contract: Contract, batches: list[list[tuple[InboxFile, str]]]) -> Iterator[list[_Prepared]]:
@@ -186,9 +188,10 @@ def _prepare_batch(contract: Contract, batch: list[tuple[InboxFile, str]]) -> li
                               **base)
         item = _Prepared(file, outcome, None)
         prepared.append(item)
-        readable.append((item, table.drop(columns=extra)))
-    for (item, _), checked in zip(readable, validate_many(contract, [t for _, t in readable])):
+        readable.append((item, table, table.drop(columns=extra)))
+    for (item, table, _), checked in zip(readable, validate_many(contract, [t for _, _, t in readable])):
         item.checked = checked
+        item.quarantine = _quarantine(item.file, table, checked)
         item.outcome.rows_loaded, item.outcome.rows_rejected = len(checked.rows), checked.rejected_rows
     return prepared
 
@@ -202,12 +205,21 @@ def _write_batch(con, contract: Contract, prepared: list[_Prepared], run_id: str
             continue
         if progress:
             progress(f"{contract.source}: {item.file.name}")
-        _write_file(con, contract, item.file, item.checked, item.outcome, run_id)
+        _write_file(con, contract, item.file, item.checked, item.outcome, run_id, item.quarantine)
     return [item.outcome for item in prepared]
 
 
+def _quarantine(file: InboxFile, table: pd.DataFrame, checked: Validated) -> pd.DataFrame:
+    """Each rejected row with every cell of the file (extra columns too) as a JSON object."""
+    rejected = checked.rejected
+    rows = table.loc[rejected["row_number"].to_numpy() - 2]
+    cells = [json.dumps({h: v for h, v in zip(rows.columns, row) if v is not None and not pd.isna(v)},
+                        ensure_ascii=False, default=str) for row in rows.itertuples(index=False)]
+    return rejected.assign(file_name=file.name, extract_date=file.extract_date, cells=cells)
+
+
 def _write_file(con, contract: Contract, file: InboxFile, checked: Validated, outcome: FileOutcome,
-                run_id: str) -> None:
+                run_id: str, quarantine: pd.DataFrame | None = None) -> None:
     """One file's raw rows, rejects and manifest row in ONE transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -223,6 +235,7 @@ def _write_file(con, contract: Contract, file: InboxFile, checked: Validated, ou
         _insert_rows(con, contract, checked.rows, file, load_seq)
         failpoint("after_rows")
         _insert_rejects(con, checked.rejects, file, contract.source, load_seq)
+        _insert_quarantine(con, quarantine, contract.source, load_seq)
         _write_manifest(con, run_id, load_seq, outcome)
         failpoint("before_commit")
         con.execute("COMMIT")
@@ -267,6 +280,22 @@ def _insert_rejects(con, rejects: pd.DataFrame, file: InboxFile, source: str, lo
         )
     finally:
         con.unregister("_rejects")
+
+
+def _insert_quarantine(con, quarantine: pd.DataFrame | None, source: str, load_seq: int) -> None:
+    # Kept across re-deliveries (unlike rejects): dq_reject_status shows what replaced them.
+    if quarantine is None or quarantine.empty:
+        return
+    batch = quarantine.assign(load_seq=load_seq, source=source).astype(
+        {"record_key": "object", "unit_code": "object"})
+    con.register("_quarantine", pa.Table.from_pandas(batch, preserve_index=False))
+    try:
+        con.execute(
+            "INSERT INTO quarantine.rejected_rows (load_seq, file_name, source, extract_date, "
+            "row_number, record_key, unit_code, cells) SELECT load_seq, file_name, source, "
+            "CAST(extract_date AS DATE), row_number, record_key, unit_code, cells FROM _quarantine")
+    finally:
+        con.unregister("_quarantine")
 
 
 def _write_manifest(con, run_id: str, load_seq: int | None, o: FileOutcome) -> None:

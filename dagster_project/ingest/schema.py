@@ -21,10 +21,20 @@ AUDIT_DDL = (
 )
 
 
+# Every rejected row whole, as read (unmasked: names and ID numbers included), so that nothing a
+# clerk sent is lost and the 退回修改表 can give it back. Published to the restricted copy only.
+QUARANTINE_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS quarantine",
+    """CREATE TABLE IF NOT EXISTS quarantine.rejected_rows (
+        load_seq BIGINT, file_name VARCHAR, source VARCHAR, extract_date DATE,
+        row_number BIGINT, record_key VARCHAR, unit_code VARCHAR, cells VARCHAR)""",
+)
+
+
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create `raw.<source>` for every contract and the `audit` tables, if missing."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for contract in load_contracts().values():
         con.execute(contract.raw_ddl())
-    for statement in AUDIT_DDL:
+    for statement in AUDIT_DDL + QUARANTINE_DDL:
         con.execute(statement)

@@ -53,6 +53,9 @@ _CHECKSUMS = {"uscc": checksums.valid_uscc_series, "id_number": checksums.valid_
 class Validated:
     rows: pd.DataFrame  # typed, contract column names, index = position in the file
     rejects: pd.DataFrame  # row_number, column_name, raw_value, reason_code, reason
+    # One row per rejected row: row_number, record_key (typed key values joined by '|', NULL when
+    # a key value is unreadable) and unit_code (of the contract's unit column), for the quarantine.
+    rejected: pd.DataFrame | None = None
 
     @property
     def rejected_rows(self) -> int:
@@ -238,11 +241,31 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     rows.index = pd.Index(position[good])
     row_file = file_id[good]
     reject_file = rejects["_file"].to_numpy()
+    rejected = _rejected_rows(contract, values, np.unique(at), file_id, position)
     results = []
     for i in range(len(frames)):
         mine = rejects[reject_file == i].drop(columns="_file").reset_index(drop=True)
-        results.append(Validated(rows=rows[row_file == i], rejects=mine))
+        theirs = rejected[rejected["_file"] == i].drop(columns="_file").reset_index(drop=True)
+        results.append(Validated(rows=rows[row_file == i], rejects=mine, rejected=theirs))
     return results
+
+
+def _key_text(value) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value)
+
+
+def _rejected_rows(contract: Contract, values: Mapping[str, pd.Series], at: np.ndarray,
+                   file_id: np.ndarray, position: np.ndarray) -> pd.DataFrame:
+    keys = [[_key_text(values[contract.by_name[k].header].iloc[i]) for k in contract.key] for i in at]
+    unit = contract.unit_column
+    return pd.DataFrame({
+        "_file": file_id[at],
+        "row_number": position[at] + FIRST_DATA_ROW,
+        "record_key": [None if None in k else "|".join(k) for k in keys],
+        "unit_code": [_key_text(values[unit.header].iloc[i]) for i in at] if unit else None,
+    })
 
 
 def _repeated_headers(failures: pd.DataFrame, frames: list[pd.DataFrame], file_id: np.ndarray,

@@ -12,6 +12,7 @@ from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, count, di
 
 MANIFEST, REJECTS, ORPHANS = "audit.load_manifest", "audit.rejects", "audit.orphans"
 CHECKS, MAJORS, CALENDAR = "audit.check_results", "dq_unclassified_majors", "dq_calendar_fallback"
+RETURNS = "dq_reject_status"
 
 
 def file_counts() -> Query:
@@ -63,9 +64,28 @@ def calendar_fallback() -> Query:
     return select(CALENDAR, order_by="year")
 
 
+def scope_condition(scope: Iterable[str]) -> tuple[str, list]:
+    """Rows of the user's units; rows without a unit only for a corps-wide scope ('ALL')."""
+    units = sorted(scope)
+    without_unit = " or unit_code is null" if "ALL" in units else ""
+    return f"(list_contains(?, unit_code){without_unit})", [units]
+
+
+def open_returns(scope: Iterable[str]) -> Query:
+    return select(RETURNS, where(("status = 'open'", []), scope_condition(scope)),
+                  columns="source, file_name, row_number, load_seq, unit_code",
+                  order_by="source, load_seq, row_number")
+
+
+def closed_returns(scope: Iterable[str], limit: int) -> Query:
+    return select(RETURNS, where(("status <> 'open'", []), scope_condition(scope)),
+                  order_by="closed_at desc, file_name, row_number", limit=limit)
+
+
 def page(scope: Iterable[str] | None, limit: int = ROWS_SHOWN) -> list[Query]:
     return distinct([
         file_counts(), count(REJECTS), count(ORPHANS), manifest(), reject_choices("source"),
         reject_choices("reason"), *rejects(rejects_of(None, None), limit), *orphans(limit),
         *majors(scope, limit), freshness(), check_results(), calendar_fallback(),
+        open_returns(scope), closed_returns(scope, limit),
     ])

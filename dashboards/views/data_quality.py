@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import auth, db, ui
+from dashboards import auth, db, return_sheets, ui
 from dashboards.i18n import code_labeller, col, t
 from dashboards.queries import count
 from dashboards.queries import data_quality as q
@@ -51,7 +51,8 @@ if has_orphans:
     m4.metric(t("orphans_count"), int(db.scalar(*count(q.ORPHANS)) or 0), border=True)
 
 tabs = st.tabs([t("tab_files"), t("tab_rejects"), t("tab_orphans"), t("tab_majors"),
-                t("tab_freshness"), t("tab_checks"), t("calendar_fallback"), t("tab_docs")])
+                t("tab_freshness"), t("tab_checks"), t("calendar_fallback"), t("tab_docs"),
+                t("tab_returns")])
 
 with tabs[0]:
     if audit_present("load_manifest"):
@@ -117,3 +118,22 @@ with tabs[7]:
             st.caption(t("docs_present", path=path))
         else:
             st.caption(t("docs_absent", path=path))
+
+with tabs[8]:
+    st.caption(t("returns_caption"))
+    if ui.mart_or_notice(q.RETURNS):
+        scope = auth.units_in_scope(user)
+        still_open = db.query(*q.open_returns(scope))
+        st.metric(t("returns_open"), len(still_open), border=True)
+        if still_open.empty:
+            st.caption(t("returns_none"))
+        elif not user.sees_names:
+            st.caption(t("returns_names_only"))
+        else:
+            for source, data in return_sheets.workbooks(scope).items():
+                st.download_button(t("returns_download", source=source), data=data,
+                                   file_name=f"退回修改表_{source}.xlsx", key=ui.wkey(f"dq_return_{source}"),
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        st.markdown(f"**{t('returns_closed')}**")
+        ui.show_table(db.query(*q.closed_returns(scope, ui.ROWS_SHOWN)), key="dq_returns_closed",
+                      table=q.RETURNS, file_stem="reject_status")
