@@ -443,6 +443,17 @@ def _tables() -> dict[str, Table]:
          ("library_last_year", "INTEGER"), ("library_version", "VARCHAR")],
         [(2024, 366, 0, 0, 366, D("2024-01-01"), D("2024-12-31"), 2023, "1.10")],
     )
+    tables["marts.dq_reject_status"] = (
+        [("file_name", "VARCHAR"), ("row_number", "BIGINT"), ("source", "VARCHAR"),
+         ("extract_date", "DATE"), ("load_seq", "BIGINT"), ("record_key", "VARCHAR"),
+         ("unit_code", "VARCHAR"), ("status", "VARCHAR"), ("closed_by_file", "VARCHAR"),
+         ("closed_at", "TIMESTAMP")],
+        [
+            ("roster_20230131.xlsx", 7, "roster", D("2023-01-31"), 1, "P007", "D01", "open", None, None),
+            ("roster_20230131.xlsx", 9, "roster", D("2023-01-31"), 1, "P009", "D02", "closed",
+             "roster_20230228.xlsx", dt.datetime(2023, 3, 1, 8, 0)),
+        ],
+    )
     # as dagster_project/publish.py writes it from the dbt manifest
     tables["marts.column_docs"] = (
         [("table_name", "VARCHAR"), ("column_name", "VARCHAR"), ("table_description", "VARCHAR"),
@@ -548,5 +559,13 @@ def build_restricted_db(path: Path) -> Path:
         con.executemany("insert into restricted.officer_identity values (?, ?, ?, ?, ?)",
                         [[pid, name, id_number, unit, LATEST]
                          for pid, (name, id_number, unit) in PERSON_NAMES.items()])
+        # the open rejected row of marts.dq_reject_status above, whole (dagster_project/ingest)
+        con.execute("create schema quarantine")
+        con.execute("create table quarantine.rejected_rows (load_seq BIGINT, file_name VARCHAR, "
+                    "source VARCHAR, extract_date DATE, row_number BIGINT, record_key VARCHAR, "
+                    "unit_code VARCHAR, cells VARCHAR)")
+        con.execute("insert into quarantine.rejected_rows values (1, 'roster_20230131.xlsx', "
+                    "'roster', DATE '2023-01-31', 7, 'P007', 'D01', "
+                    "'{\"人员编号\": \"P007\", \"姓名\": \"孙七\", \"身份证号\": \"65010119900101001X\"}')")
     path.chmod(0o600)
     return path

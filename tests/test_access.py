@@ -500,3 +500,20 @@ def test_officer_identity_takes_each_persons_latest_roster_row(tmp_path):
         ("P1", "张三丰", "ID-P1-张三丰", "BT03", dt.date(2021, 12, 31)),
         ("P2", "李四", "ID-P2-李四", "BT02", dt.date(2021, 1, 31)),  # left: last name kept
     ]
+
+
+# --- 退回修改表: rejected rows whole, for the personnel office of the row's unit -------------------
+
+def _download_labels(at: AppTest) -> list[str]:
+    return [element.proto.label for element in at.get("download_button")]
+
+
+def test_return_sheet_for_the_personnel_office_of_the_rows_unit(files):
+    at = page("hr_d01", "page_data_quality")
+    assert "下载 roster 退回修改表" in _download_labels(at)
+
+
+def test_return_sheet_cells_not_offered_to_roles_without_names(files):
+    at = page("analyst", "page_data_quality")
+    assert not any("退回修改表" in label for label in _download_labels(at))
+    assert "退回修改表含个人信息，仅人事部门可以下载" in rendered_text(at)
