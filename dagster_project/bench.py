@@ -301,8 +301,15 @@ def dashboard_queries(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[st
     # an enterprise found by its USCC in the search box
     uscc = sample([row[0] for row in rows(enterprise.directory())], 7)
 
+    has_path = rows(queries.Query(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name = ?", [leadership.PATH_MONTHS]))[0][0]
+    reach_by = (leadership.default_reach_by(con.execute(*leadership.target_months()).df())
+                if has_path else None)
+
     pages = {
-        "leadership": leadership.page(as_of, as_of.year, leadership.below_target(units, divisions)),
+        "leadership": leadership.page(as_of, as_of.year, leadership.below_target(units, divisions),
+                                      reach_by),
         "personnel": personnel.page(as_of, personnel_year, scope, person=person),
         "inspections": inspections.page(inspection_year),
         "penalties": penalties.page(penalty_year),

@@ -117,6 +117,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "target_line": ("目标 {target}", "Target {target}"),
         "ranking": ("师市排名", "Ranking of divisions"),
         "people_gap_chart": ("各单位人员缺口", "People gap by unit"),
+        "target_path": ("达标路径", "Path to the target"),
+        "target_path_caption": (
+            "进度 = 最新花名册日期与其12个月前（当日或之前最近）花名册的合格人数之差；按此进度、在岗人数不变时的预计达标月份。",
+            "Pace = qualified officers at the latest roster date minus at the snapshot 12 months "
+            "earlier; projected month at that pace, officers in post held constant.",
+        ),
+        "reach_by": ("在此月底前达标", "Reach the target by the end of"),
         "training_by_unit": ("各单位培训达标率", "Training compliance by unit"),
         "normalised": ("按单位规模归一", "Normalised by unit size"),
         "normalised_caption": (
@@ -336,6 +343,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "target_ratio": ("目标占比", "Target ratio"),
         "meets_target": ("是否达标", "Meets target"),
         "people_gap": ("人员缺口", "People gap"),
+        "qualified_change_12m": ("近12个月合格人数变化", "Qualified change, 12 months"),
+        "ratio_change_12m": ("近12个月占比变化", "Ratio change, 12 months"),
+        "pace_base_date": ("进度基期", "Pace base date"),
+        "projected_target_month": ("按此进度预计达标月份", "Projected month at this pace"),
+        "path_status": ("达标状态", "Path status"),
+        "hires_per_month_to_deadline": ("默认期限前每月需增合格人数", "Hires per month by the default deadline"),
+        "months_left": ("剩余月数", "Months left"),
+        "hires_per_month_needed": ("每月需增合格人数", "Qualified hires needed per month"),
         "person_id": ("人员编号", "Person ID"),
         "full_name": ("姓名", "Name"),
         "hire_date": ("入职日期", "Hire date"),

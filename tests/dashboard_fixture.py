@@ -197,6 +197,22 @@ def _tables() -> dict[str, Table]:
          ("officers", "BIGINT"), ("majors_snapshot_date", "DATE")],
         [(as_of, "D01", "化学工艺与安全", 1, D("2022-01-01")) for as_of in AS_OF_DATES],
     )
+    # The path to the target (issue 16): D01 gap 1, the deadline month 2023-03 two months on.
+    tables["marts.kpi_target_path"] = (
+        [("as_of_date", "DATE"), ("unit_code", "VARCHAR"), ("people_gap", "BIGINT"),
+         ("qualified_change_12m", "BIGINT"), ("ratio_change_12m", "DOUBLE"),
+         ("pace_base_date", "DATE"), ("projected_target_month", "DATE"),
+         ("path_status", "VARCHAR"), ("hires_per_month_to_deadline", "BIGINT")],
+        [(LATEST, "ALL", 0, 3, 0.05, None, None, "met", 0),
+         (LATEST, "D01", 1, 2, 0.1, None, D("2023-07-01"), "behind", 1)],
+    )
+    tables["marts.kpi_target_path_months"] = (
+        [("as_of_date", "DATE"), ("unit_code", "VARCHAR"), ("target_month", "DATE"),
+         ("months_left", "BIGINT"), ("people_gap", "BIGINT"), ("hires_per_month_needed", "BIGINT"),
+         ("is_policy_deadline_month", "BOOLEAN")],
+        [(LATEST, "D01", D("2023-02-01"), 1, 7, 7, False),
+         (LATEST, "D01", D("2023-03-01"), 2, 7, 4, True)],
+    )
     tables["marts.inspection_checks"] = (
         [("inspection_id", "VARCHAR"), ("inspection_mode", "VARCHAR"), ("task_id", "VARCHAR"),
          ("uscc", "VARCHAR"), ("body_code", "VARCHAR"), ("start_date", "DATE"),

@@ -122,6 +122,17 @@ def test_leadership_shows_the_corps_figures(serving):
     assert "专业人员占比目标" in set(params["参数"])
 
 
+def test_leadership_shows_the_path_to_the_target(serving):
+    at = open_page("leadership")
+    path = frame_with(at, "达标状态", "behind")
+    assert list(path["人员缺口"]) == [0, 1]
+    # the picker opens on the policy deadline month: ceil(7 / 2) = 4 hires a month
+    hires = frame_with(at, "每月需增合格人数", 4)
+    assert list(hires["剩余月数"]) == [2]
+    at.selectbox(key=ui.wkey("leadership_reach_by")).set_value(dt.date(2023, 2, 1)).run()
+    assert list(frame_with(at, "每月需增合格人数", 7)["剩余月数"]) == [1]
+
+
 def test_leadership_follows_the_as_of_month(serving):
     at = open_page("leadership")
     earlier = AS_OF_DATES[1]

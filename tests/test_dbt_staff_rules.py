@@ -231,6 +231,36 @@ def test_kpi_professional_ratio(warehouse: Path) -> None:
     ]
 
 
+def test_kpi_target_path(warehouse: Path) -> None:
+    # D = D2 = 2023-06-30; D2 - 12 months = 2022-06-30 = D1 is the base. Default deadline
+    # 2025-12-31: 30 months from 2023-06 to 2025-12. BT is the corps, not a division.
+    rows = _rows(warehouse, """
+        select unit_code, people_gap, pace_base_date, qualified_change_12m, months_to_target,
+               projected_target_month, path_status, months_to_deadline, hires_per_month_to_deadline
+        from marts.kpi_target_path order by unit_code""")
+    assert rows == [
+        ("ALL", 0, D1, 4, None, None, "met", 30, 0),
+        ("S1", 0, D1, 1, None, None, "met", 30, 0),
+        # S2: gap 1, 0 -> 2 qualified in 12 months: ceil(1 * 12 / 2) = 6 months -> 2023-12.
+        ("S2", 1, D1, 2, 6, D("2023-12-01"), "on_track", 30, 1),
+        ("S3", 0, D1, 0, None, None, "no_officers", 30, 0),
+        # S4 did not exist at D1, but its gap is already 0.
+        ("S4", 0, D1, None, None, None, "met", 30, 0),
+    ]
+    months = _rows(warehouse, """
+        select unit_code, count(*), min(target_month), max(target_month), sum(hires_per_month_needed),
+               max(case when is_policy_deadline_month then target_month end)
+        from marts.kpi_target_path_months group by unit_code order by unit_code""")
+    # 36 months 2023-07 .. 2026-06; S2 needs ceil(1/k) = 1 a month whatever the horizon.
+    assert months == [
+        ("ALL", 36, D("2023-07-01"), D("2026-06-01"), 0, D("2025-12-01")),
+        ("S1", 36, D("2023-07-01"), D("2026-06-01"), 0, D("2025-12-01")),
+        ("S2", 36, D("2023-07-01"), D("2026-06-01"), 36, D("2025-12-01")),
+        ("S3", 36, D("2023-07-01"), D("2026-06-01"), 0, D("2025-12-01")),
+        ("S4", 36, D("2023-07-01"), D("2026-06-01"), 0, D("2025-12-01")),
+    ]
+
+
 def test_dq_unclassified_majors(warehouse: Path) -> None:
     # Only P07's 应急管理 at D1 (the 2022-01-01 majors snapshot does not list it); the
     # auxiliary P05's unlisted 消防工程 is not an officer's major; at D2 应急管理 is listed.
@@ -381,7 +411,7 @@ def test_policy_parameters_published(warehouse: Path) -> None:
     published = dict(_rows(warehouse, "select parameter, value from marts.policy_parameters"))
     assert published["professional_target_ratio"] == "0.75"
     assert published["conflict_exempt_modes"] == "complaint,accident"
-    assert len(published) == 18
+    assert len(published) == 19  # rules.md's 18 + target_path_deadline (issue 16)
     assert _rows(warehouse, """
         select policy_effective_date, min_education_level, induction_min_days,
                min_inspections_red, min_inspections_blue, conflict_exempt_modes

@@ -15,6 +15,7 @@ KPI = "kpi_professional_ratio"
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
 FREQUENCY, CONFLICTS = "supervision_frequency", "enforcement_body_conflicts"
 CASES = "penalty_checks"
+PATH, PATH_MONTHS = "kpi_target_path", "kpi_target_path_months"
 INDUCTION_RATE = ("count(*) filter (where status = 'compliant') * 1.0 "
                   "/ nullif(count(*) filter (where status <> 'not_required'), 0)")
 REFRESHER_RATE = "count(*) filter (where status = 'compliant') * 1.0 / nullif(count(*), 0)"
@@ -126,9 +127,43 @@ def penalty_monthly() -> Query:
                  "from marts.penalty_monthly group by month order by month", [])
 
 
-def page(as_of: dt.date, year: int, compare: Iterable[str]) -> list[Query]:
+def target_path() -> Query:
+    """The path to the target of the corps and each division (marts.kpi_target_path)."""
+    return select(PATH, columns=(
+        "unit_code, people_gap, qualified_change_12m, ratio_change_12m, pace_base_date, "
+        "projected_target_month, path_status, hires_per_month_to_deadline"),
+        order_by="unit_code = 'ALL' desc, unit_code")
+
+
+def target_months() -> Query:
+    """The months the user may choose to reach the target by, the policy deadline flagged."""
+    return select(PATH_MONTHS, columns="distinct target_month, is_policy_deadline_month",
+                  order_by="target_month")
+
+
+def hires_by(target_month: dt.date) -> Query:
+    """Qualified hires per month each division needs to close its gap by target_month."""
+    return select(PATH_MONTHS, ("target_month = ?", [target_month]),
+                  columns="unit_code, people_gap, months_left, hires_per_month_needed",
+                  order_by="unit_code = 'ALL' desc, unit_code")
+
+
+def default_reach_by(months: pd.DataFrame) -> dt.date | None:
+    """The picker's first choice: the month of the policy deadline, else the nearest month."""
+    if months.empty:
+        return None
+    flagged = months.loc[months["is_policy_deadline_month"].fillna(False).astype(bool),
+                         "target_month"]
+    return (flagged if len(flagged) else months["target_month"]).iloc[0]
+
+
+def page(as_of: dt.date, year: int, compare: Iterable[str],
+         reach_by: dt.date | None = None) -> list[Query]:
+    """The page's statements; the path to the target when the page shows it (reach_by given)."""
+    path = [target_path(), target_months(), hires_by(reach_by)] if reach_by is not None else []
     return distinct([
         kpi(as_of), *year_options(), induction_rate(as_of), refresher_rate(year),
         operating(year), under_inspected(year), conflicts(year), penalties(year),
         ratio_trend(compare), *training_by_unit(as_of, year), normalised(year), penalty_trend(),
+        *path,
     ])

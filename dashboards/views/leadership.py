@@ -159,6 +159,23 @@ with right:
             key="leadership_gap",
         )
 
+# --- the path to the target: the page only selects and filters kpi_target_path(_months) ----------
+if db.has_table("marts", q.PATH) and db.has_table("marts", q.PATH_MONTHS):
+    st.subheader(t("target_path"))
+    st.caption(t("target_path_caption"))
+    ui.show_table(db.query(*q.target_path()), key="leadership_target_path",
+                  table=q.PATH, file_stem=f"target_path_{as_of}")
+    months = db.query(*q.target_months())
+    if not months.empty:
+        choices = list(months["target_month"])
+        by = st.selectbox(t("reach_by"), choices, index=choices.index(q.default_reach_by(months)),
+                          format_func=lambda m: pd.Timestamp(m).strftime("%Y-%m"),
+                          key=ui.wkey("leadership_reach_by"))
+        ui.show_table(db.query(*q.hires_by(by)), key="leadership_hires_by",
+                      table=q.PATH_MONTHS, file_stem=f"hires_by_{by}")
+else:
+    ui.mart_or_notice(q.PATH)
+
 training_col, normalised_col = st.columns(2)
 with training_col:
     # --- training compliance by unit (per officer) ------------------------------------------------
