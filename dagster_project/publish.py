@@ -27,19 +27,50 @@ RESTRICTED_SCHEMAS = ("restricted", "quarantine")  # quarantine: rejected rows w
 RESTRICTED_MODE = 0o600  # personal data: the pipeline's (and dashboards') OS user only
 
 
-def column_docs(manifest_path: Path) -> list[tuple[str, str, str, str]]:
-    """(table, column, table description, column description) from the dbt manifest."""
+def column_docs(manifest_path: Path) -> list[tuple[str, str, str, str, str]]:
+    """(table, column, table description, column description, schema) for every published table.
+
+    The one dictionary is the dbt YAML: marts models and seeds, and the `audit` and `published`
+    sources (dbt/models/_audit_sources.yml) for the tables dbt does not build.
+    """
     if not manifest_path.exists():
         return []
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entries = [node for node in manifest.get("nodes", {}).values()
+               if node.get("resource_type") in ("model", "seed") and node.get("schema") == "marts"]
+    entries += [source for source in manifest.get("sources", {}).values()
+                if source.get("schema") in PUBLISHED_SCHEMAS]
     rows = []
-    for node in manifest.get("nodes", {}).values():
-        if node.get("resource_type") not in ("model", "seed") or node.get("schema") != "marts":
-            continue
-        rows.append((node["name"], "", node.get("description", ""), ""))
+    for node in sorted(entries, key=lambda n: (n["schema"], n["name"])):
+        rows.append((node["name"], "", node.get("description", "").strip(), "", node["schema"]))
         for column in node.get("columns", {}).values():
-            rows.append((node["name"], column["name"], "", column.get("description", "")))
+            rows.append((node["name"], column["name"], "", column.get("description", "").strip(),
+                         node["schema"]))
     return rows
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def add_comments(con: duckdb.DuckDBPyConnection, alias: str,
+                 docs: list[tuple[str, str, str, str, str]]) -> None:
+    """COMMENT ON every documented table and column of the copy attached as `alias`, so that
+    duckdb_tables() / duckdb_columns() show the dictionary to anyone opening the file.
+
+    Tables or columns of the dictionary that the copy does not hold (a model disabled, a column
+    dropped) are skipped: the completeness test (tests/test_dictionary.py) judges the copy.
+    """
+    present = {(schema, table, column) for schema, table, column in con.execute(
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns() WHERE database_name = ?",
+        [alias]).fetchall()}
+    tables = {(schema, table) for schema, table, _ in present}
+    for table, column, table_text, column_text, schema in docs:
+        if not column and (schema, table) in tables and table_text:
+            con.execute(f'COMMENT ON TABLE {alias}.{schema}."{table}" IS {_quote(table_text)}')
+        elif column and (schema, table, column) in present and column_text:
+            con.execute(f'COMMENT ON COLUMN {alias}.{schema}."{table}"."{column}" '
+                        f"IS {_quote(column_text)}")
 
 
 def _copy_schemas(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...], *,
@@ -85,10 +116,12 @@ def publish(con: duckdb.DuckDBPyConnection, serving: Path, manifest_path: Path |
 
     def add_column_docs(con: duckdb.DuckDBPyConnection, alias: str) -> None:
         con.execute(f"CREATE TABLE {alias}.marts.column_docs (table_name VARCHAR, "
-                    "column_name VARCHAR, table_description VARCHAR, description VARCHAR)")
+                    "column_name VARCHAR, table_description VARCHAR, description VARCHAR, "
+                    "schema_name VARCHAR)")
         docs = column_docs(manifest_path or paths.DBT_DIR / "target" / "manifest.json")
         if docs:
-            con.executemany(f"INSERT INTO {alias}.marts.column_docs VALUES (?, ?, ?, ?)", docs)
+            con.executemany(f"INSERT INTO {alias}.marts.column_docs VALUES (?, ?, ?, ?, ?)", docs)
+        add_comments(con, alias, docs)
 
     return _copy_schemas(con, serving, PUBLISHED_SCHEMAS, finish=add_column_docs)
 
