@@ -5,8 +5,8 @@ never at import: loading these definitions only reads target/manifest.json.
 """
 
 import importlib
-import shutil
 import importlib.metadata
+import shutil
 import sys
 import threading
 from collections.abc import Mapping
