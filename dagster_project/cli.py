@@ -34,7 +34,9 @@ def prepare(warehouse: Path) -> None:
               default=paths.DEFAULT_INBOX, show_default=True)
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path),
               default=paths.DEFAULT_WAREHOUSE, show_default=True)
-def run(inbox: Path, warehouse: Path) -> None:
+@click.option("--wait", "wait", type=float, default=0.0, show_default=True,
+              help="seconds to wait for another run writing the warehouse (0: exit at once)")
+def run(inbox: Path, warehouse: Path, wait: float) -> None:
     """Run the Dagster job over every file in INBOX into the DuckDB file WAREHOUSE."""
     os.environ["REGWH_INBOX"] = str(inbox.resolve())
     os.environ["REGWH_WAREHOUSE"] = str(warehouse.resolve())
@@ -42,8 +44,14 @@ def run(inbox: Path, warehouse: Path) -> None:
     started = time.perf_counter()
     click.echo(f"regwh run: inbox {inbox} → warehouse {warehouse}", err=True)
     from dagster_project.runner import run_pipeline, summary_lines
+    from dagster_project.writer_lock import WarehouseBusy
 
-    result = run_pipeline(inbox.resolve(), warehouse.resolve())
+    try:
+        result = run_pipeline(inbox.resolve(), warehouse.resolve(), wait=wait,
+                              say=lambda m: click.echo(m, err=True))
+    except WarehouseBusy as busy:
+        click.echo(str(busy), err=True)
+        sys.exit(75)  # EX_TEMPFAIL: try again later
     if not result.steps.keys() - {"no_change_rerun"}:
         click.echo("nothing new in the inbox: every file unchanged, the published build is current")
     for line in summary_lines(warehouse.resolve(), result.run_id):
@@ -91,15 +99,28 @@ def bench(scales: str, out: Path, work: Path | None, repeats: int, keep: bool) -
 
 
 @main.command()
-def ui() -> None:
-    """Start the Dagster UI on the project."""
+@click.option("--port", "-p", type=int, default=3000, show_default=True, help="passed to dagster dev -p")
+@click.option("--host", "-h", default="127.0.0.1", show_default=True, help="passed to dagster dev -h")
+def ui(port: int, host: str) -> None:
+    """Start the Dagster UI on the project (the instance at DAGSTER_HOME, default dagster_home/)."""
     from dagster_project.prepare import prepare_dbt
 
     prepare_dbt()
-    env = {**os.environ, "DAGSTER_HOME": os.environ.get("DAGSTER_HOME", str(paths.REPO_ROOT / "dagster_home"))}
+    env = {**os.environ, "DAGSTER_HOME": str(paths.dagster_home())}
     dagster = Path(sys.executable).with_name("dagster")
-    sys.exit(subprocess.call([str(dagster), "dev", "-m", "dagster_project.definitions"], env=env,
-                             cwd=paths.REPO_ROOT))
+    sys.exit(subprocess.call([str(dagster), "dev", "-m", "dagster_project.definitions",
+                              "-p", str(port), "-h", host], env=env, cwd=paths.REPO_ROOT))
+
+
+@main.command()
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path),
+              default=paths.DEFAULT_WAREHOUSE, show_default=True)
+def status(warehouse: Path) -> None:
+    """Last run, its outcome, overdue sources, open rejects, and who writes now (read-only)."""
+    from dagster_project.status import status_lines
+
+    for line in status_lines(warehouse.resolve()):
+        click.echo(line)
 
 
 @main.command()

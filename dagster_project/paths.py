@@ -23,6 +23,21 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("REGWH_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT)
 
 
+def dagster_home() -> Path:
+    """The persistent Dagster instance: DAGSTER_HOME, else the repo's dagster_home/ (`regwh ui`)."""
+    return Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / "dagster_home").resolve()
+
+
+def run_retention_days() -> float:
+    """Runs older than this are deleted from the instance at the end of each run."""
+    return float(os.environ.get("REGWH_RUN_RETENTION_DAYS", "90"))
+
+
+def lock_wait_seconds() -> float:
+    """How long a step waits for a warehouse another process writes (REGWH_LOCK_WAIT)."""
+    return float(os.environ.get("REGWH_LOCK_WAIT", "0"))
+
+
 def inbox_path() -> Path:
     return Path(os.environ.get("REGWH_INBOX", DEFAULT_INBOX)).resolve()
 

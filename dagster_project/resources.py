@@ -1,6 +1,7 @@
 """The warehouse as a Dagster resource: one DuckDB file, one writer at a time."""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from dagster_project import paths
+from dagster_project.writer_lock import writer_lock
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -26,10 +28,15 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self):
+        """A writing connection, under the warehouse's write lock (writer_lock.py): runs
+        launched from the UI, the sensor or the schedule take it here, `regwh run` already
+        holds it for the whole run (re-entrant in the same process)."""
         self.database_path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.database_path),
-                             config={"memory_limit": paths.duckdb_memory_limit()})
-        try:
-            yield con
-        finally:
-            con.close()
+        with writer_lock(self.database_path, run_id=os.environ.get("REGWH_RUN_ID", ""),
+                         wait=paths.lock_wait_seconds()):
+            con = duckdb.connect(str(self.database_path),
+                                 config={"memory_limit": paths.duckdb_memory_limit()})
+            try:
+                yield con
+            finally:
+                con.close()

@@ -12,3 +12,23 @@ def dbt_manifest():
     from dagster_project.prepare import prepare_dbt
 
     prepare_dbt()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory):
+    """Runs the tests start are recorded in an instance of their own, never in the repo's
+    dagster_home/ (which `regwh ui` shows); with the repo's instance config."""
+    import os
+    import shutil
+
+    from dagster_project import paths
+
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(paths.REPO_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    yield home
+    if previous is None:
+        os.environ.pop("DAGSTER_HOME", None)
+    else:
+        os.environ["DAGSTER_HOME"] = previous

@@ -6,6 +6,7 @@ never at import: loading these definitions only reads target/manifest.json.
 
 import importlib
 import importlib.metadata
+import shutil
 import sys
 import threading
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from packaging import version
 from dagster_project import paths
 from dagster_project.publish import STATE_SCHEMA, build_code_signature, build_is_current
 from dagster_project.resources import Warehouse
+from dagster_project.writer_lock import writer_lock
 
 
 class Translator(DagsterDbtTranslator):
@@ -51,25 +53,35 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=Translator(),
                 name="dbt_models")
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-        current = False
-        with warehouse.connect() as con:
-            if not context.is_subset:  # a hand-picked selection in the UI always runs
-                current = build_is_current(con, *paths.published_files(warehouse.database_path))
-            full_refresh = built_by_other_code(con)
-        if current:
-            # No file loaded since the last complete build by the same code: the marts would come
-            # out the same. Yielding nothing skips the checks and publishing downstream as well.
-            context.log.info("nothing loaded since the last build: dbt, checks and publishing skipped")
-            return
-        _import_quality_in_background()
-        # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_*.py),
-        # not on every build.
-        args = ["build", "--exclude-resource-type", "unit_test"]
-        if full_refresh:
-            # incremental models keep rows made by the code of earlier builds
-            context.log.info("dbt code changed since the last build: incremental models rebuilt in full")
-            args.append("--full-refresh")
-        yield from dbt.cli(args, context=context).stream()
+        # dbt writes from its own process: the lock is held across it, not only while this
+        # process has a connection open.
+        with writer_lock(warehouse.database_path, wait=paths.lock_wait_seconds()):
+            current = False
+            with warehouse.connect() as con:
+                if not context.is_subset:  # a hand-picked selection in the UI always runs
+                    current = build_is_current(con, *paths.published_files(warehouse.database_path))
+                full_refresh = built_by_other_code(con)
+            if current:
+                # No file loaded since the last complete build by the same code: the marts would come
+                # out the same. Yielding nothing skips the checks and publishing downstream as well.
+                context.log.info("nothing loaded since the last build: dbt, checks and publishing skipped")
+                return
+            _import_quality_in_background()
+            # Unit tests check the SQL, not the data: they run in the test suite (tests/test_dbt_*.py),
+            # not on every build.
+            args = ["build", "--exclude-resource-type", "unit_test"]
+            if full_refresh:
+                # incremental models keep rows made by the code of earlier builds
+                context.log.info("dbt code changed since the last build: incremental models rebuilt in full")
+                args.append("--full-refresh")
+            invocation = dbt.cli(args, context=context)
+            try:
+                yield from invocation.stream()
+            finally:
+                # dagster-dbt gives each invocation its own target folder (≈ 11 MB with the
+                # dbt log): nothing reads it once the events are streamed, and a daily schedule
+                # would fill the disk with them.
+                shutil.rmtree(invocation.target_path, ignore_errors=True)
 
     return dbt_models
 
