@@ -1,4 +1,4 @@
-"""`regwh status`: what an operator asks first, read without taking or waiting for any lock.
+"""`regwh status`: what an operator asks first (last run, who writes now, open rejected rows), read without taking or waiting for any lock.
 
 The warehouse itself may be held by a writer, so the counts come from the serving copy (what
 readers see) and the run history from the Dagster instance.
@@ -22,16 +22,13 @@ def status_lines(warehouse: Path) -> list[str]:
         lines.append(f"服务副本 serving copy: 尚未发布 not published yet ({serving})")
         return lines
     with duckdb.connect(str(serving), read_only=True) as con:
-        rejects = con.execute("SELECT count(*) FROM audit.rejects").fetchone()[0]
-        lines.append(f"未处理拒收行 open rejects: {rejects}")
         try:
-            overdue = con.execute(
-                "SELECT source FROM marts.dq_source_freshness WHERE status <> 'ok' ORDER BY 1"
-            ).fetchall()
-        except duckdb.CatalogException:  # a serving copy built before the freshness model
-            overdue = None
-    if overdue is not None:
-        lines.append("逾期来源 overdue sources: " + (", ".join(s for (s,) in overdue) or "无 none"))
+            rejects = con.execute(
+                "SELECT count(*) FROM marts.dq_reject_status WHERE status = 'open'").fetchone()[0]
+        except duckdb.CatalogException:  # a serving copy built before the reject status model
+            rejects = con.execute(
+                "SELECT count(DISTINCT (file_name, row_number)) FROM audit.rejects").fetchone()[0]
+    lines.append(f"待修改拒收行 open rejected rows: {rejects}")
     return lines
 
 

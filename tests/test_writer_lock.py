@@ -71,12 +71,23 @@ def test_a_killed_runs_lock_is_cleared(inbox, tmp_path, dbt_manifest):
     _until_held(warehouse, victim)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
-    assert paths and read_holder(warehouse) is None  # the holder file remains, the lock does not
+    assert read_holder(warehouse) is None  # the holder file remains, the lock does not
     assert (warehouse.with_name(warehouse.name + ".lock")).exists()
     done = _start(inbox, warehouse)
     out, err = done.communicate(timeout=600)
     assert done.returncode == 0, err
     assert "rows: 3 read, 3 loaded, 0 rejected" in out
+    status = subprocess.run([REGWH, "status", "--warehouse", str(warehouse)], capture_output=True,
+                            text=True, cwd=paths.REPO_ROOT)
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    assert lines[0].startswith("最近运行 last run: ") and " SUCCESS " in lines[0]
+    assert lines[1:] == ["写锁 lock: 空闲 free", "待修改拒收行 open rejected rows: 0"]
+
+
+def test_ui_takes_port_and_host():
+    shown = subprocess.run([REGWH, "ui", "--help"], capture_output=True, text=True).stdout
+    assert "--port" in shown and "--host" in shown
 
 
 def test_wait_queues_behind_the_running_writer(inbox, tmp_path, dbt_manifest):
