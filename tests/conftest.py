@@ -6,6 +6,20 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+@pytest.fixture
+def inbox(tmp_path):
+    """An empty inbox folder for hand-made files."""
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def db(tmp_path):
+    """Where the ingest tests' warehouse goes."""
+    return tmp_path / "wh.duckdb"
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest():
     """The build step every Dagster test needs: dbt's manifest (parsed once per session)."""

@@ -17,18 +17,6 @@ from ingest_helpers import (
 D = dt.date
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    path = tmp_path / "inbox"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "wh.duckdb"
-
-
 def manifest(db, columns="file_name, status, rows_read, rows_loaded, rows_rejected"):
     return query(db, f"SELECT {columns} FROM audit.load_manifest ORDER BY load_seq NULLS LAST, file_name")
 

@@ -22,18 +22,6 @@ DIGITS_LOST = "单元格被存为数字，末尾位数已丢失；请将该列�
 ZEROS_LOST = "单元格被存为数字，开头的 0 可能已丢失"
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    path = tmp_path / "inbox"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "wh.duckdb"
-
-
 def deliver(inbox: Path, fixture: str, name: str) -> Path:
     return Path(shutil.copy(FIXTURES / fixture, inbox / name))
 
