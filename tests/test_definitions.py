@@ -90,3 +90,46 @@ def test_pipeline_connections_have_the_duckdb_memory_limit(tmp_path, monkeypatch
     monkeypatch.setenv("REGWH_DUCKDB_MEMORY_LIMIT", "1GB")
     with warehouse.connect() as con:
         assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
+
+
+def test_assets_grouped_by_domain(defs):
+    graph = _graph(defs)
+    group = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert group["raw/roster"] == group["audit/load_manifest"] == "ingest"
+    assert group["quarantine/rejected_rows"] == "ingest"
+    assert group["intermediate/int_officer_qualification"] == group["marts/kpi_professional_ratio"] == "staff"
+    assert group["intermediate/int_r9_penalty_cases"] == group["marts/penalty_checks"] == "enforcement"
+    # the seed sits with the model that types it
+    assert group["marts/policy_parameters"] == group["intermediate/int_policy_parameters"] == "shared"
+    assert group["docs/dbt_docs"] == group["serving/serving_copy"] == "serving"
+    assert group["audit/check_results"] == "quality"
+    assert "default" not in group.values()
+
+
+def test_every_singular_dbt_test_is_an_asset_check(defs):
+    """A singular test dagster-dbt cannot attach to one asset is only logged as an observation
+    with a warning: each one in dbt/tests must be a real check (R9's reads three marts)."""
+    from dagster_project.paths import DBT_DIR
+
+    checks = {key.name: key.asset_key.to_user_string() for key in _graph(defs).asset_check_keys}
+    singular = sorted(path.stem for path in (DBT_DIR / "tests").glob("assert_*.sql"))
+    assert singular and [name for name in singular if name not in checks] == []
+    assert checks["assert_r9_revoked_left_out_of_trends"] == "marts/penalty_monthly"
+
+
+def test_ui_instance_queues_runs_one_writer_at_a_time(defs, tmp_path, monkeypatch):
+    """The repo's dagster_home/dagster.yaml: UI, sensor and schedule runs wait in Dagster's queue
+    behind the one running job (the CLI waits on the writer lock instead)."""
+    import shutil
+
+    from dagster_project.definitions import JOB_NAME
+    from dagster_project.paths import REPO_ROOT
+
+    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
+    tags = defs.resolve_job_def(JOB_NAME).tags
+    assert [(limit["key"], limit["value"], limit["limit"]) for limit in limits] == [
+        ("regwh/writer", tags["regwh/writer"], 1)]

@@ -27,7 +27,9 @@ from dagster_project.writer_lock import writer_lock
 
 class Translator(DagsterDbtTranslator):
     """dbt sources keep the ingest's keys (raw/<table>, audit/<table>); models are
-    <schema>/<name>; groups follow the folder (staging, intermediate, marts)."""
+    <schema>/<name>. Groups are domains: the rule folders (staff, enforcement, shared) hold
+    their intermediate models and marts together, staging and restricted are their own, and the
+    policy parameters seed sits with the shared models that read it."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -35,8 +37,15 @@ class Translator(DagsterDbtTranslator):
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        fqn = dbt_resource_props.get("fqn", [])
-        return fqn[1] if len(fqn) > 2 and dbt_resource_props["resource_type"] == "model" else "dbt"
+        return dbt_group(dbt_resource_props["resource_type"], dbt_resource_props.get("fqn", []))
+
+
+def dbt_group(resource_type: str, fqn: list[str]) -> str:
+    """fqn is [project, folder, ..., name]: models/marts/staff/x.sql → staff."""
+    if resource_type != "model":
+        return "shared"  # the one seed: policy parameters
+    layer = fqn[1]
+    return fqn[2] if layer in ("intermediate", "marts") and len(fqn) > 3 else layer
 
 
 def dbt_project() -> DbtProject:

@@ -10,6 +10,10 @@ from dagster_project.ingest.load import SourceSummary, load_source, scan_misname
 from dagster_project.ingest.orphans import refresh_orphans
 from dagster_project.resources import Warehouse
 
+# Everything the ingest writes is one group in the UI: the raw tables, the manifest, the orphans
+# and the quarantine.
+INGEST_GROUP = "ingest"
+
 
 def progress(message: str) -> None:
     if os.environ.get("REGWH_PROGRESS"):
@@ -33,7 +37,7 @@ def _raw_asset(source: str) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=["raw", source],
-        group_name="raw",
+        group_name=INGEST_GROUP,
         description=f"{contract.title} ({contract.kind}): {contract.description}",
         kinds={"duckdb", "python"},
         check_specs=[dg.AssetCheckSpec("load_accounting", asset=["raw", source])],
@@ -87,7 +91,7 @@ def raw_keys() -> list[dg.AssetKey]:
 
 @dg.asset(
     key=["audit", "load_manifest"],
-    group_name="audit",
+    group_name=INGEST_GROUP,
     deps=raw_keys(),
     description="The log of every file a run looked at; files whose name fits no source are "
     "recorded here as refused (and left in the inbox).",
@@ -107,7 +111,7 @@ def load_manifest(context: dg.AssetExecutionContext, warehouse: Warehouse):
 
 @dg.asset(
     key=["audit", "orphans"],
-    group_name="audit",
+    group_name=INGEST_GROUP,
     deps=raw_keys(),
     description="References to people, enterprises, units, tasks or inspections not seen yet.",
     kinds={"duckdb"},
@@ -116,3 +120,14 @@ def orphans(warehouse: Warehouse):
     with warehouse.connect() as con:
         count = refresh_orphans(con)
     return dg.MaterializeResult(metadata={"orphans": count})
+
+
+# Written by the raw assets (each file's rejected rows, in the same transaction as its rows);
+# declared so that the dbt source reading it hangs off the ingest in the graph.
+quarantine = dg.AssetSpec(
+    key=["quarantine", "rejected_rows"],
+    group_name=INGEST_GROUP,
+    deps=raw_keys(),
+    description="Every rejected row whole (restricted copy only), written by the raw assets.",
+    kinds={"duckdb"},
+)

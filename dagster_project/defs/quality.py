@@ -67,7 +67,7 @@ def _check_result(result, index: Path) -> dg.AssetCheckResult:
 
 
 def quality_assets(upstream: list[dg.AssetKey]) -> list:
-    """The `audit/check_results` asset (group audit, after `upstream`) with one check per suite."""
+    """The `audit/check_results` asset (group quality, after `upstream`) with one check per suite."""
     check_specs = [
         dg.AssetCheckSpec(suite.name, asset=CHECK_RESULTS_KEY, description=suite.statement)
         for suite in SUITES
@@ -79,7 +79,7 @@ def quality_assets(upstream: list[dg.AssetKey]) -> list:
         name="audit_check_results",
         specs=[dg.AssetSpec(
             CHECK_RESULTS_KEY,
-            group_name="audit",
+            group_name="quality",
             deps=upstream,
             kinds={"duckdb", "python"},
             description="Great Expectations suites over the marts leadership relies on: one "
