@@ -56,6 +56,12 @@ class Column:
         return SQL_TYPES[self.type]
 
 
+# How often a source is expected (`cadence:` in its contract), as the longest gap in days between
+# two extract dates: a month may have 31 days, a quarter 92, a year 366. `as_needed` sources are
+# delivered when they change (discretion standards, the optional calendar): never overdue.
+CADENCE_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "yearly": 366, "as_needed": None}
+
+
 @dataclass(frozen=True)
 class Contract:
     source: str
@@ -65,6 +71,12 @@ class Contract:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     replaces_group: str | None = None
+    cadence: str = "as_needed"
+
+    @property
+    def expected_every_days(self) -> int | None:
+        """How many days may pass after a file's extract date before the next one is due."""
+        return CADENCE_DAYS[self.cadence]
 
     @property
     def by_header(self) -> dict[str, Column]:
@@ -98,6 +110,14 @@ def _column(raw: dict, enumerations: dict) -> Column:
     return Column(**raw)
 
 
+def _cadence(spec: dict) -> str:
+    cadence = spec.get("cadence")
+    if cadence not in CADENCE_DAYS:
+        raise ValueError(f"contract {spec['source']}: cadence {cadence!r} is not one of "
+                         f"{', '.join(CADENCE_DAYS)}")
+    return cadence
+
+
 @functools.cache
 def load_contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
     """All contracts by source name, in a stable order (snapshots first, as files are loaded)."""
@@ -115,5 +135,6 @@ def load_contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
             key=tuple(spec["key"]),
             columns=tuple(_column(c, enumerations) for c in spec["columns"]),
             replaces_group=spec.get("replaces_group"),
+            cadence=_cadence(spec),
         )
     return contracts

@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_project import paths
 from dagster_project.defs import dbt as dbt_defs
 from dagster_project.defs.docs import docs_asset
+from dagster_project.defs.freshness import freshness_checks
 from dagster_project.defs.ingest import load_manifest, orphans, quarantine, raw_assets
 from dagster_project.defs.quality import CHECK_RESULTS_KEY, quality_assets
 from dagster_project.defs.serving import serving_asset
@@ -52,6 +53,7 @@ def build_definitions() -> dg.Definitions:
                                   execution_timezone="Asia/Shanghai")
     return dg.Definitions(
         assets=[*raw_assets(), load_manifest, orphans, quarantine, dbt_models, *quality, serving, docs],
+        asset_checks=[freshness_checks()],
         jobs=[job],
         sensors=[inbox_sensor],
         schedules=[daily],

@@ -33,6 +33,7 @@ def run_pipeline(inbox: Path, warehouse: Path, wait: float = 0.0, say=None) -> R
         started = time.perf_counter()
         no_change_id = record_unchanged_rerun(inbox, warehouse)
         if no_change_id:
+            record_no_change_in_instance(no_change_id, warehouse)
             return RunOutcome(no_change_id, True, {"no_change_rerun": time.perf_counter() - started})
         result = execute_job(run_id=run_id)
         prune_old_runs(instance())
@@ -58,6 +59,33 @@ def execute_job(run_id: str | None = None):
         run_id=run_id,
         tags={"regwh/launched_by": "cli"},
     )
+
+
+def record_no_change_in_instance(run_id: str, warehouse: Path) -> None:
+    """A rerun that found nothing new starts no Dagster run, so it leaves its trace in the
+    instance as runless events: an observation of the manifest (the files it looked at) and
+    today's freshness check of every source, which would otherwise only be evaluated when a file
+    arrives, that is never for an overdue source."""
+    import datetime as dt
+
+    import dagster as dg
+
+    from dagster_project.defs.freshness import check_evaluation
+    from dagster_project.freshness import source_freshness
+
+    today = dt.date.today()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        files = dict(con.execute("SELECT status, count(*) FROM audit.load_manifest "
+                                 "WHERE run_id = ? GROUP BY status", [run_id]).fetchall())
+        entries = source_freshness(con, today)
+    dagster_instance = instance()
+    dagster_instance.report_runless_asset_event(dg.AssetObservation(
+        asset_key=["audit", "load_manifest"],
+        description="重跑无新文件 rerun with nothing new: dbt, checks and publishing skipped",
+        metadata={"run_id": run_id, **{f"files_{k}": v for k, v in sorted(files.items())}}))
+    for entry in entries:
+        dagster_instance.report_runless_asset_event(
+            dg.AssetCheckEvaluation(**check_evaluation(entry, today)))
 
 
 def instance():

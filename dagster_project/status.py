@@ -1,15 +1,18 @@
-"""`regwh status`: what an operator asks first (last run, who writes now, open rejected rows), read without taking or waiting for any lock.
+"""`regwh status`: what an operator asks first (last run, who writes now, open rejected rows,
+overdue sources), read without taking or waiting for any lock.
 
 The warehouse itself may be held by a writer, so the counts come from the serving copy (what
 readers see) and the run history from the Dagster instance.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
 
 from dagster_project import paths
+from dagster_project.freshness import overdue_sources
 from dagster_project.writer_lock import busy_message, read_holder
 
 
@@ -28,7 +31,10 @@ def status_lines(warehouse: Path) -> list[str]:
         except duckdb.CatalogException:  # a serving copy built before the reject status model
             rejects = con.execute(
                 "SELECT count(DISTINCT (file_name, row_number)) FROM audit.rejects").fetchone()[0]
+        overdue = overdue_sources(con, dt.date.today())
     lines.append(f"待修改拒收行 open rejected rows: {rejects}")
+    lines.append(f"逾期数据源 overdue sources: {len(overdue)}")
+    lines += [f"  {entry.line()}" for entry in overdue]
     return lines
 
 

@@ -230,7 +230,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "tab_rejects": ("拒收行", "Rejected rows"),
         "tab_orphans": ("悬空引用", "Orphans"),
         "tab_majors": ("未分类专业", "Unclassified majors"),
-        "tab_freshness": ("数据新鲜度", "Freshness"),
+        "tab_freshness": ("数据时效", "Freshness"),
         "tab_checks": ("校验结果", "Check results"),
         "tab_docs": ("文档", "Docs"),
         "tab_returns": ("退回修改表", "Return for correction"),
@@ -255,8 +255,17 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "rows_rejected": ("拒收行数", "Rows rejected"),
         "orphans_count": ("悬空引用", "Orphans"),
         "freshness_caption": (
-            "每个数据源最近一次成功加载的提取日期。",
-            "Latest extract date loaded for each source.",
+            "每个数据源按数据约定的报送周期（每周、每月、每季、每年或按需）应于何日前报送下一个文件；"
+            "今天已过应报日期或从未报送的数据源为逾期。",
+            "When each source's next file is due by the cadence its data contract declares (weekly, "
+            "monthly, quarterly, yearly or as needed); a source past its due date today, or never "
+            "delivered, is overdue.",
+        ),
+        "freshness_all_fresh": ("所有数据源均按期报送。", "Every source is on time."),
+        "freshness_overdue": ("{n} 个数据源逾期未报送：{sources}", "{n} sources overdue: {sources}"),
+        "freshness_missing": (
+            "时效表 marts.dq_source_freshness 尚未发布。",
+            "marts.dq_source_freshness is not published yet.",
         ),
         "checks_missing": (
             "暂无校验结果（audit.check_results 不存在）。",
@@ -582,9 +591,17 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reference_column": ("引用字段", "Reference column"),
         "reference_value": ("引用值", "Reference value"),
         "referenced_source": ("被引用数据源", "Referenced source"),
-        "latest_extract_date": ("最近提取日期", "Latest extract date"),
-        "files": ("文件数", "Files"),
-        "days_since": ("距今天数", "Days ago"),
+        "overdue": ("逾期", "Overdue"),
+        "title": ("数据源名称", "Source name"),
+        "cadence": ("报送周期", "Cadence"),
+        "files_loaded": ("已加载文件数", "Files loaded"),
+        "last_extract_date": ("最近提取日期", "Latest extract date"),
+        "last_file_name": ("最近文件", "Latest file"),
+        "last_loaded_at": ("最近加载时间", "Last loaded at"),
+        "next_due_date": ("下次应报日期", "Next due"),
+        "schedule_status": ("报送状态", "Schedule status"),
+        "closed_by_file": ("更正文件", "Closed by file"),
+        "closed_at": ("更正时间", "Closed at"),
         "table_name": ("数据表", "Table"),
         "description": ("说明", "Description"),
         "data_type": ("类型", "Type"),
@@ -622,6 +639,14 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "in_progress": ("培训中", "In progress"),
         "overdue": ("逾期", "Overdue"),
         "not_required": ("无需", "Not required"),
+        # source cadences and schedule (marts.dq_source_freshness)
+        "weekly": ("每周", "Weekly"),
+        "monthly": ("每月", "Monthly"),
+        "quarterly": ("每季度", "Quarterly"),
+        "yearly": ("每年", "Yearly"),
+        "as_needed": ("按需", "As needed"),
+        "scheduled": ("定期报送", "Scheduled"),
+        "never_loaded": ("从未报送", "Never delivered"),
         "non_compliant": ("未达标", "Non-compliant"),
         "pending": ("待完成", "Pending"),
         "on_time": ("按时", "On time"),
@@ -737,7 +762,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 # Columns whose values are codes to be shown with their labels.
 CODED_COLUMNS = frozenset(
     {
-        "unit_code", "status", "meets_target", "team_valid", "untrained_inspector", "task_known",
+        "unit_code", "status", "cadence", "schedule_status", "overdue", "meets_target",
+        "team_valid", "untrained_inspector", "task_known",
         "task_valid", "starts_on_or_after_draw", "publicity_status", "finding_type", "finding",
         "role", "conflict_type", "risk_level", "inspection_mode", "under_inspected",
         "year_to_date", "circumstance", "band_status", "legal_review_status", "is_major",

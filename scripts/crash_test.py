@@ -44,7 +44,7 @@ PYTHON = sys.executable
 REGWH = [PYTHON, "-c", "import sys; from dagster_project.cli import main; sys.exit(main())"]
 INGEST_FAILPOINTS = ("after_delete", "after_rows", "before_commit")
 # Columns that legitimately differ between two runs of the same inputs.
-VOLATILE = {"loaded_at", "run_id", "load_seq", "_load_seq", "checked_at", "built_at", "run_at",
+VOLATILE = {"loaded_at", "last_loaded_at", "run_id", "load_seq", "_load_seq", "checked_at", "built_at", "run_at",
             "started_at", "finished_at", "created_at", "published_at",
             "closed_at"}  # dq_reject_status: the loaded_at of the file that closed a reject
 # Logs of runs (one row per run or check evaluation), not content.

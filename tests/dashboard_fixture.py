@@ -470,6 +470,20 @@ def _tables() -> dict[str, Table]:
              "roster_20230228.xlsx", dt.datetime(2023, 3, 1, 8, 0)),
         ],
     )
+    # roster due far in the future; penalties due long ago; training never delivered
+    tables["marts.dq_source_freshness"] = (
+        [("source", "VARCHAR"), ("title", "VARCHAR"), ("kind", "VARCHAR"), ("cadence", "VARCHAR"),
+         ("expected_every_days", "BIGINT"), ("files_loaded", "BIGINT"),
+         ("last_extract_date", "DATE"), ("last_file_name", "VARCHAR"),
+         ("last_loaded_at", "TIMESTAMP"), ("next_due_date", "DATE"), ("schedule_status", "VARCHAR")],
+        [
+            ("roster", "执法人员花名册（月度）", "snapshot", "monthly", 31, 2, D("2099-01-01"),
+             "roster_20990101.xlsx", dt.datetime(2099, 1, 2, 8, 0), D("2099-02-01"), "scheduled"),
+            ("penalties", "行政处罚决定", "event", "weekly", 7, 1, D("2023-01-31"),
+             "penalties_20230131.csv", dt.datetime(2023, 2, 1, 8, 0), D("2023-02-07"), "scheduled"),
+            ("training", "培训记录", "event", "weekly", 7, 0, None, None, None, None, "never_loaded"),
+        ],
+    )
     # as dagster_project/publish.py writes it from the dbt manifest
     tables["marts.column_docs"] = (
         [("table_name", "VARCHAR"), ("column_name", "VARCHAR"), ("table_description", "VARCHAR"),

@@ -221,6 +221,15 @@ def test_data_quality_counts(serving):
     assert len(rejects) == 2
 
 
+
+def test_data_quality_names_the_overdue_sources(serving):
+    at = open_page("data_quality")
+    warnings = [w.value for w in at.warning]
+    assert "2 个数据源逾期未报送：行政处罚决定、培训记录" in warnings
+    table = frame_with(at, "报送周期", "每周")
+    assert list(table["数据源"]) == ["penalties", "training", "roster"]  # overdue first
+    assert list(table["逾期"]) == ["是", "是", "否"]
+
 def test_sql_console_runs_a_select_and_refuses_the_rest(serving):
     at = open_page("sql_console")
     at.button(key="sql_console_run").click().run()

@@ -82,7 +82,13 @@ def test_a_killed_runs_lock_is_cleared(inbox, tmp_path, dbt_manifest):
     assert status.returncode == 0, status.stderr
     lines = status.stdout.splitlines()
     assert lines[0].startswith("最近运行 last run: ") and " SUCCESS " in lines[0]
-    assert lines[1:] == ["写锁 lock: 空闲 free", "待修改拒收行 open rejected rows: 0"]
+    # units (yearly) and training (weekly) were due long ago; seven scheduled sources never came
+    assert lines[1:4] == ["写锁 lock: 空闲 free", "待修改拒收行 open rejected rows: 0",
+                          "逾期数据源 overdue sources: 9"]
+    assert lines[4] == "  enterprises 危险化学品企业名录（检查对象库）: 从未报送 never delivered (quarterly)"
+    assert lines[-1] == ("  units 组织单位: 应于 2022-02-01 前报送 due by 2022-02-01 "
+                         "(yearly; 最近 last extract 2021-01-31)")
+    assert len(lines) == 13
 
 
 def test_ui_takes_port_and_host():

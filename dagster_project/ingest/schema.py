@@ -38,3 +38,17 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(contract.raw_ddl())
     for statement in AUDIT_DDL + QUARANTINE_DDL:
         con.execute(statement)
+    write_source_contracts(con)
+
+
+def write_source_contracts(con: duckdb.DuckDBPyConnection) -> None:
+    """`audit.source_contracts`: what each contract declares about its source, for the models
+    (the freshness mart reads the cadence) and for analysts. Replaced in one statement, so it
+    always matches the contracts of the code that loads."""
+    rows = [(c.source, c.title, c.kind, c.cadence, c.expected_every_days)
+            for c in load_contracts().values()]
+    values = ", ".join("(?, ?, ?, ?, CAST(? AS BIGINT))" for _ in rows)
+    con.execute(
+        "CREATE OR REPLACE TABLE audit.source_contracts AS SELECT * FROM (VALUES "
+        f"{values}) AS t(source, title, kind, cadence, expected_every_days)",
+        [value for row in rows for value in row])

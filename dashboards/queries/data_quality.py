@@ -5,6 +5,7 @@ listed as their first rows and a count. Unclassified majors are limited to the u
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, count, distinct, equals,
@@ -12,7 +13,7 @@ from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, count, di
 
 MANIFEST, REJECTS, ORPHANS = "audit.load_manifest", "audit.rejects", "audit.orphans"
 CHECKS, MAJORS, CALENDAR = "audit.check_results", "dq_unclassified_majors", "dq_calendar_fallback"
-RETURNS = "dq_reject_status"
+RETURNS, FRESHNESS = "dq_reject_status", "dq_source_freshness"
 
 
 def file_counts() -> Query:
@@ -49,11 +50,12 @@ def majors(scope: Iterable[str] | None, limit: int = ROWS_SHOWN) -> tuple[Query,
             count(MAJORS, condition))
 
 
-def freshness() -> Query:
-    return Query("select source, max(extract_date) as latest_extract_date, "
-                 "count(distinct file_name) as files, max(loaded_at) as loaded_at "
-                 "from audit.load_manifest where status = 'loaded' and source is not null "
-                 "group by source order by source", [])
+def freshness(today: dt.date) -> Query:
+    """Every source with its due date (a dbt rule) and whether `today` is past it."""
+    return Query("select schedule_status = 'never_loaded' or coalesce(next_due_date < ?, false) "
+                 "as overdue, source, title, cadence, last_extract_date, next_due_date, "
+                 "last_file_name, files_loaded, last_loaded_at, schedule_status "
+                 f"from marts.{FRESHNESS} order by overdue desc, source", [today])
 
 
 def check_results() -> Query:
@@ -82,10 +84,11 @@ def closed_returns(scope: Iterable[str], limit: int) -> Query:
                   order_by="closed_at desc, file_name, row_number", limit=limit)
 
 
-def page(scope: Iterable[str] | None, limit: int = ROWS_SHOWN) -> list[Query]:
+def page(scope: Iterable[str] | None, limit: int = ROWS_SHOWN,
+         today: dt.date | None = None) -> list[Query]:
     return distinct([
         file_counts(), count(REJECTS), count(ORPHANS), manifest(), reject_choices("source"),
         reject_choices("reason"), *rejects(rejects_of(None, None), limit), *orphans(limit),
-        *majors(scope, limit), freshness(), check_results(), calendar_fallback(),
+        *majors(scope, limit), freshness(today or dt.date.today()), check_results(), calendar_fallback(),
         open_returns(scope), closed_returns(scope, limit),
     ])

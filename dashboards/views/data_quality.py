@@ -8,9 +8,9 @@ and no names (rejected names and ID numbers are masked) and are shown whole.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboards import auth, db, return_sheets, ui
@@ -87,14 +87,17 @@ with tabs[3]:
 
 with tabs[4]:
     st.caption(t("freshness_caption"))
-    if audit_present("load_manifest"):
-        freshness = db.query(*q.freshness())
-        if not freshness.empty:
-            newest = pd.to_datetime(freshness["latest_extract_date"]).max()
-            freshness["days_since"] = (
-                newest - pd.to_datetime(freshness["latest_extract_date"])
-            ).dt.days
-        ui.show_table(freshness, key="dq_freshness", file_stem="freshness")
+    if db.has_table("marts", q.FRESHNESS):
+        freshness = db.query(*q.freshness(dt.date.today()))
+        overdue = freshness[freshness["overdue"]]
+        if overdue.empty:
+            st.success(t("freshness_all_fresh"), icon=":material/check_circle:")
+        else:
+            st.warning(t("freshness_overdue", n=len(overdue),
+                         sources="、".join(overdue["title"])), icon=":material/schedule:")
+        ui.show_table(freshness, key="dq_freshness", table=q.FRESHNESS, file_stem="freshness")
+    else:
+        st.info(t("freshness_missing"), icon=":material/info:")
 
 with tabs[5]:
     if db.has_table("audit", "check_results"):
