@@ -11,7 +11,7 @@ from dagster_project import paths
 from dagster_project.defs import dbt as dbt_defs
 from dagster_project.defs.docs import docs_asset
 from dagster_project.defs.freshness import freshness_checks
-from dagster_project.defs.ingest import load_manifest, orphans, quarantine, raw_assets
+from dagster_project.defs.ingest import load_manifest, orphans, raw_assets, written_by_ingest
 from dagster_project.defs.quality import CHECK_RESULTS_KEY, quality_assets
 from dagster_project.defs.serving import serving_asset
 from dagster_project.resources import Warehouse
@@ -52,7 +52,7 @@ def build_definitions() -> dg.Definitions:
     daily = dg.ScheduleDefinition(name="daily_build", job=job, cron_schedule="0 6 * * *",
                                   execution_timezone="Asia/Shanghai")
     return dg.Definitions(
-        assets=[*raw_assets(), load_manifest, orphans, quarantine, dbt_models, *quality, serving, docs],
+        assets=[*raw_assets(), load_manifest, orphans, *written_by_ingest, dbt_models, *quality, serving, docs],
         asset_checks=[freshness_checks()],
         jobs=[job],
         sensors=[inbox_sensor],

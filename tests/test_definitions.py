@@ -96,7 +96,7 @@ def test_assets_grouped_by_domain(defs):
     graph = _graph(defs)
     group = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert group["raw/roster"] == group["audit/load_manifest"] == "ingest"
-    assert group["quarantine/rejected_rows"] == "ingest"
+    assert group["quarantine/rejected_rows"] == group["audit/source_contracts"] == "ingest"
     assert group["intermediate/int_officer_qualification"] == group["marts/kpi_professional_ratio"] == "staff"
     assert group["intermediate/int_r9_penalty_cases"] == group["marts/penalty_checks"] == "enforcement"
     # the seed sits with the model that types it

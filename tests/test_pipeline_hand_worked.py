@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import stat
 
+import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.contracts import load_contracts
 from dagster_project.ingest.checksums import id_check_digit
 from ingest_helpers import TRAINING, UNITS, write_csv
 
@@ -84,7 +86,14 @@ def test_every_check_passed(warehouse):
     evaluations = result.get_asset_check_evaluations()
     assert evaluations, "no asset checks ran"
     failed = [(e.asset_key.to_user_string(), e.check_name) for e in evaluations if not e.passed]
-    assert failed == []
+    # the freshness warnings say the 2021 inbox is long overdue today (tests/test_freshness.py)
+    overdue = [(key, name) for key, name in failed if name == "freshness"]
+    assert [f for f in failed if f not in overdue] == []
+    assert {key for key, _ in overdue} == {
+        f"raw/{source}" for source, contract in load_contracts().items()
+        if contract.cadence != "as_needed"}
+    assert all(e.severity == dg.AssetCheckSeverity.WARN for e in evaluations
+               if e.check_name == "freshness")
 
 
 def test_kpi_professional_ratio_by_hand(warehouse):

@@ -122,12 +122,22 @@ def orphans(warehouse: Warehouse):
     return dg.MaterializeResult(metadata={"orphans": count})
 
 
-# Written by the raw assets (each file's rejected rows, in the same transaction as its rows);
-# declared so that the dbt source reading it hangs off the ingest in the graph.
-quarantine = dg.AssetSpec(
-    key=["quarantine", "rejected_rows"],
-    group_name=INGEST_GROUP,
-    deps=raw_keys(),
-    description="Every rejected row whole (restricted copy only), written by the raw assets.",
-    kinds={"duckdb"},
-)
+# Tables the raw assets write besides raw.<source>, declared so that the dbt sources reading them
+# hang off the ingest in the graph: each file's rejected rows whole (same transaction as its rows)
+# and what the contracts declare about their sources.
+written_by_ingest = [
+    dg.AssetSpec(
+        key=["quarantine", "rejected_rows"],
+        group_name=INGEST_GROUP,
+        deps=raw_keys(),
+        description="Every rejected row whole (restricted copy only), written by the raw assets.",
+        kinds={"duckdb"},
+    ),
+    dg.AssetSpec(
+        key=["audit", "source_contracts"],
+        group_name=INGEST_GROUP,
+        deps=raw_keys(),
+        description="Each contract's kind and delivery cadence, rewritten by every ingest.",
+        kinds={"duckdb"},
+    ),
+]
