@@ -17,8 +17,15 @@ TABLE = "history.kpi_published"
 
 
 def append(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """Append this build's changes to the history (inside the caller's transaction)."""
+    """Append this build's changes to the history (inside the caller's transaction).
+
+    Rows already appended (same key and time) are skipped: a run started from the Dagster UI
+    on a selection of assets may publish without rebuilding int_kpi_unpublished, whose rows the
+    build that made them appended already.
+    """
     return con.execute(
         f"INSERT INTO {TABLE} (kpi, period, unit_code, value, published_at, run_id, last_load_seq) "
-        f"SELECT kpi, period, unit_code, value, computed_at, ?, last_load_seq FROM {PENDING}",
+        f"SELECT kpi, period, unit_code, value, computed_at, ?, last_load_seq FROM {PENDING} AS p "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} AS h WHERE h.kpi = p.kpi AND h.period = p.period "
+        "AND h.unit_code = p.unit_code AND h.published_at = p.computed_at)",
         [run_id]).fetchone()[0]

@@ -147,3 +147,41 @@ def test_figure_as_known_at_an_earlier_time(runs):
                               ("professional_qualified_ratio", "2021-12-31", "BT01", 2 / 3, published_1)]
     assert known(published_2) == [("professional_qualified_ratio", "2021-12-31", "ALL", 1.0, published_2),
                                   ("professional_qualified_ratio", "2021-12-31", "BT01", 1.0, published_2)]
+
+
+def test_publishing_the_same_build_twice_appends_once(tmp_path):
+    from dagster_project import publish
+    from dagster_project.ingest.schema import create_raw_tables
+
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        create_raw_tables(con)
+        con.execute("CREATE SCHEMA intermediate")
+        con.execute("CREATE TABLE intermediate.int_kpi_unpublished AS SELECT * FROM (VALUES "
+                    "('penalty_cases', '2022-01', 'B1', 4.0, TIMESTAMP '2022-02-01 08:00:00', 7), "
+                    "('penalty_cases', '2022-01', 'ALL', NULL, TIMESTAMP '2022-02-01 08:00:00', 7)) "
+                    "AS t(kpi, period, unit_code, value, computed_at, last_load_seq)")
+        assert publish.record_publication(con, "run-1") == 2
+        assert publish.record_publication(con, "run-2") == 0
+        assert con.execute("SELECT unit_code, value, run_id, last_load_seq FROM history.kpi_published "
+                           "ORDER BY unit_code").fetchall() == [("ALL", None, "run-1", 7),
+                                                                ("B1", 4.0, "run-1", 7)]
+        assert con.execute(f"SELECT run_id FROM {publish.STATE_SCHEMA}.last_build").fetchall() == [("run-2",)]
+
+
+def test_history_is_not_appended_when_the_build_cannot_be_recorded(tmp_path, monkeypatch):
+    from dagster_project import publish
+    from dagster_project.ingest.schema import create_raw_tables
+
+    def fails():
+        raise OSError("dbt folder unreadable")
+
+    monkeypatch.setattr(publish, "build_code_signature", fails)
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        create_raw_tables(con)
+        con.execute("CREATE SCHEMA intermediate")
+        con.execute("CREATE TABLE intermediate.int_kpi_unpublished AS SELECT 'penalty_cases' AS kpi, "
+                    "'2022-01' AS period, 'B1' AS unit_code, 4.0::DOUBLE AS value, "
+                    "TIMESTAMP '2022-02-01 08:00:00' AS computed_at, 7::BIGINT AS last_load_seq")
+        with pytest.raises(OSError):
+            publish.record_publication(con, "run-1")
+        assert con.execute("SELECT count(*) FROM history.kpi_published").fetchone() == (0,)
