@@ -3,7 +3,7 @@
 The 75% professional ratio of the corps and each division at the chosen month, its monthly trend
 against the 2022-12-31 deadline, the ranking and people gap of the divisions, training
 compliance, one-body conflicts, under-inspected enterprises and the penalty trend, normalised
-by unit size where units are compared.
+by unit size where units are compared; and 修正记录, the published figures a later file changed.
 """
 from __future__ import annotations
 
