@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project import paths
+from dagster_project import kpi_history, paths
 
 PUBLISHED_SCHEMAS = ("marts", "audit")
 RESTRICTED_SCHEMAS = ("restricted", "quarantine")  # quarantine: rejected rows whole, unmasked
@@ -175,6 +175,21 @@ def record_build(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     con.execute(f"CREATE OR REPLACE TABLE {STATE_SCHEMA}.last_build AS SELECT ? AS run_id, "
                 "? AS last_load_seq, ? AS code_signature, current_timestamp AS built_at",
                 [run_id, _last_load_seq(con), build_code_signature()])
+
+
+def record_publication(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """After both copies are in place: append the KPI changes this build published to the
+    history and record the build, in one transaction, so that the history never holds a build
+    that is not recorded as complete, nor misses one that is. Returns the rows appended."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        appended = kpi_history.append(con, run_id)
+        record_build(con, run_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return appended
 
 
 def build_is_current(con: duckdb.DuckDBPyConnection, *published: Path) -> bool:

@@ -131,6 +131,16 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
             "Findings and penalties per 100 operating enterprises; training per officer.",
         ),
         "penalty_trend": ("行政处罚月度趋势", "Monthly penalty trend"),
+        "restatements": ("修正记录", "Restatements"),
+        "restatements_caption": (
+            "已发布的指标值因更正文件或迟到文件而改变时记录在此：修正前后数值、引起修正的文件、时间。"
+            "某一时点所知的数值见 docs/restatements.md。",
+            "Published figures later changed by a corrected or late file: before, after, the files "
+            "that caused it, when. The figure as known at an earlier time: docs/restatements.md.",
+        ),
+        "restatements_none": ("已发布的指标尚无修正。", "No published figure has been restated."),
+        "restatement_kpi": ("指标", "KPI"),
+        "restatement_unit": ("单位", "Unit"),
         "cases": ("案件数", "Cases"),
         "fine_total_wan": ("罚款总额（万元）", "Fines (10k CNY)"),
         # personnel
@@ -341,6 +351,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "columns": {
         "as_of_date": ("统计日期", "As-of date"),
+        "kpi": ("指标", "KPI"),
+        "period": ("统计期", "Period"),
+        "value_before": ("修正前数值", "Before"),
+        "value_after": ("修正后数值", "After"),
+        "published_before_at": ("原值发布时间", "First published"),
+        "restated_at": ("修正时间", "Restated at"),
+        "caused_by_files": ("引起修正的文件", "Caused by files"),
+        "load_seq_before": ("原值最后加载序号", "Last load before"),
+        "load_seq_after": ("新值最后加载序号", "Last load after"),
         "unit_code": ("单位代码", "Unit code"),
         "unit_name": ("单位名称", "Unit name"),
         "unit_label": ("单位", "Unit"),
@@ -634,6 +653,20 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "codes": {
         "ALL": ("兵团合计", "Corps total"),
+        # contract KPIs (marts.kpi_values, kpi_restatements)
+        "professional_officers_in_post": ("在岗执法人员数", "Officers in post"),
+        "professional_qualified_officers": ("具备资格执法人员数", "Qualified officers"),
+        "professional_qualified_ratio": ("专业人员占比", "Professional staff ratio"),
+        "induction_completion_rate": ("入职培训达标率", "Induction completion rate"),
+        "refresher_completion_rate": ("年度复训达标率", "Refresher completion rate"),
+        "body_conflicts": ("一主体问题数", "One-body findings"),
+        "body_conflicts_no_designated_body": ("一主体问题数：未确定执法主体", "Findings: no designated body"),
+        "body_conflicts_non_designated_body": ("一主体问题数：非指定主体检查", "Findings: non-designated body"),
+        "body_conflicts_multiple_bodies": ("一主体问题数：多主体检查", "Findings: multiple bodies"),
+        "body_conflicts_duplicate_inspection": ("一主体问题数：重复检查", "Findings: duplicate inspection"),
+        "body_conflicts_non_designated_penalty": ("一主体问题数：非指定主体处罚", "Findings: non-designated penalty"),
+        "penalty_cases": ("处罚案件数", "Penalty cases"),
+        "penalty_fine_total": ("罚款总额（元）", "Fines (CNY)"),
         # statuses
         "compliant": ("达标", "Compliant"),
         "in_progress": ("培训中", "In progress"),
@@ -778,7 +811,7 @@ CODED_COLUMNS = frozenset(
         "standardization_grade_changed", "task_known", "test_applied", "is_year_to_date",
         "is_revoked", "paid", "referred", "in_latest_snapshot", "is_first_appearance",
         "risk_level_changed", "designated_body_changed", "status_changed", "dimension",
-        "previous_risk_level", "previous_status", "enterprise_status",
+        "previous_risk_level", "previous_status", "enterprise_status", "kpi",
     }
 )
 

@@ -46,7 +46,10 @@ INGEST_FAILPOINTS = ("after_delete", "after_rows", "before_commit")
 # Columns that legitimately differ between two runs of the same inputs.
 VOLATILE = {"loaded_at", "last_loaded_at", "run_id", "load_seq", "_load_seq", "checked_at", "built_at", "run_at",
             "started_at", "finished_at", "created_at", "published_at",
-            "closed_at"}  # dq_reject_status: the loaded_at of the file that closed a reject
+            "closed_at",  # dq_reject_status: the loaded_at of the file that closed a reject
+            # KPI history and kpi_restatements: times of builds and the load_seqs they ended at
+            "computed_at", "published_before_at", "restated_at", "last_load_seq",
+            "load_seq_before", "load_seq_after"}
 # Logs of runs (one row per run or check evaluation), not content.
 LOG_TABLES = {"audit.check_results", "audit.mart_row_counts", "audit.load_manifest"}
 
@@ -234,8 +237,10 @@ def fingerprint(con, schemas=("marts",)) -> str:
 
 
 def content(con) -> dict[str, list[tuple]]:
-    """raw, audit and marts tables minus what legitimately differs between runs."""
-    out = {t: table_rows(con, t) for t in tables(con, ("raw", "marts", "audit")) if t not in LOG_TABLES}
+    """raw, audit, marts and the KPI history minus what legitimately differs between runs (the
+    history once without its times: a crash must leave no duplicate publication and no gap)."""
+    out = {t: table_rows(con, t) for t in tables(con, ("raw", "marts", "audit", "history"))
+           if t not in LOG_TABLES}
     # The manifest is a log (every rerun adds `unchanged` and misnamed-file rows): compare what
     # was loaded, once per file, and what was refused or ambiguous, as sets.
     out["audit.load_manifest (loaded)"] = sorted(con.execute(

@@ -484,6 +484,22 @@ def _tables() -> dict[str, Table]:
             ("training", "培训记录", "event", "weekly", 7, 0, None, None, None, None, "never_loaded"),
         ],
     )
+    # 修正记录: the January roster sent again on 2023-02-20 with D01's figures corrected, and a
+    # late penalty file of D02
+    tables["marts.kpi_restatements"] = (
+        [("kpi", "VARCHAR"), ("period", "VARCHAR"), ("unit_code", "VARCHAR"),
+         ("value_before", "DOUBLE"), ("value_after", "DOUBLE"), ("published_before_at", "TIMESTAMP"),
+         ("restated_at", "TIMESTAMP"), ("caused_by_files", "VARCHAR"), ("load_seq_before", "BIGINT"),
+         ("load_seq_after", "BIGINT")],
+        [
+            ("professional_qualified_officers", "2023-01-31", "D01", 13.0, 14.0,
+             dt.datetime(2023, 2, 1, 8, 5), dt.datetime(2023, 2, 20, 9, 0), "roster_20230131.xlsx", 2, 3),
+            ("professional_qualified_ratio", "2023-01-31", "D01", 0.65, 0.7,
+             dt.datetime(2023, 2, 1, 8, 5), dt.datetime(2023, 2, 20, 9, 0), "roster_20230131.xlsx", 2, 3),
+            ("penalty_cases", "2023-01", "D02", 3.0, 4.0, dt.datetime(2023, 2, 1, 8, 5),
+             dt.datetime(2023, 2, 10, 9, 0), "penalties_20230209.csv", 2, 4),
+        ],
+    )
     # as dagster_project/publish.py writes it from the dbt manifest
     tables["marts.column_docs"] = (
         [("table_name", "VARCHAR"), ("column_name", "VARCHAR"), ("table_description", "VARCHAR"),

@@ -122,6 +122,27 @@ def test_leadership_shows_the_corps_figures(serving):
     assert "专业人员占比目标" in set(params["参数"])
 
 
+def test_leadership_lists_restatements_filtered_by_kpi_and_unit(serving):
+    at = open_page("leadership")
+    assert any(h.value == "修正记录" for h in at.subheader)
+    restated = frame_with(at, "修正前数值", 0.65)
+    # latest restatement first: the two D01 figures of 2023-02-20, then D02's penalty cases
+    assert list(restated["指标"]) == ["具备资格执法人员数", "专业人员占比", "处罚案件数"]
+    at.selectbox(key="leadership_restated_kpi").set_value("professional_qualified_ratio").run()
+    assert not at.exception, [e.value for e in at.exception]
+    restated = frame_with(at, "修正前数值", 0.65)
+    assert len(restated) == 1
+    row = restated.iloc[0]
+    assert (row["统计期"], row["修正后数值"], row["引起修正的文件"]) == ("2023-01-31", 0.7,
+                                                                 "roster_20230131.xlsx")
+    assert row["单位代码"] == "第一师（D01）"
+    at.selectbox(key="leadership_restated_kpi").set_value(None).run()
+    at.selectbox(key="leadership_restated_unit").set_value("D02").run()
+    assert not at.exception, [e.value for e in at.exception]
+    restated = frame_with(at, "修正前数值", 3.0)
+    assert list(restated["指标"]) == ["处罚案件数"] and list(restated["修正后数值"]) == [4.0]
+
+
 def test_leadership_shows_the_path_to_the_target(serving):
     at = open_page("leadership")
     path = frame_with(at, "达标状态", "behind")
@@ -275,7 +296,7 @@ def test_missing_serving_copy_gives_a_clear_message(tmp_path, monkeypatch):
 def test_optional_marts_absent(tmp_path, monkeypatch):
     skip = {"marts.policy_parameters", "marts.inspection_randomness", "marts.penalty_trends",
             "marts.enterprise_history", "marts.dim_units", "audit.check_results",
-            "marts.column_docs", "marts.staff_qualification"}
+            "marts.column_docs", "marts.staff_qualification", "marts.kpi_restatements"}
     path = build_serving_db(tmp_path / "partial.serving.duckdb", skip=skip)
     monkeypatch.setenv("REGWH_SERVING", str(path))
     for page in PAGES:

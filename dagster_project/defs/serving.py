@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dagster_project import paths
-from dagster_project.publish import publish, publish_restricted, record_build
+from dagster_project.publish import publish, publish_restricted, record_publication
 from dagster_project.resources import Warehouse
 
 
@@ -23,10 +23,11 @@ def serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         with warehouse.connect() as con:
             counts = publish(con, target)
             restricted_counts = publish_restricted(con, restricted)
-            record_build(con, context.run.run_id)
+            history_rows = record_publication(con, context.run.run_id)
         return dg.MaterializeResult(metadata={"path": str(target), "tables": len(counts),
                                               "rows": sum(counts.values()),
                                               "restricted_path": str(restricted),
-                                              "restricted_rows": sum(restricted_counts.values())})
+                                              "restricted_rows": sum(restricted_counts.values()),
+                                              "kpi_history_rows_appended": history_rows})
 
     return serving_copy

@@ -1,4 +1,6 @@
-"""DDL of the schemas the ingest writes: `raw` (one table per contract) and `audit`."""
+"""DDL of the schemas the ingest writes: `raw` (one table per contract) and `audit`, and of the
+KPI history the serving step appends to (created here so that dbt finds it as a source on the
+first build)."""
 from __future__ import annotations
 
 import duckdb
@@ -31,12 +33,25 @@ QUARANTINE_DDL = (
 )
 
 
+# Every value of a contract KPI as published, one row per change (docs/restatements.md). Outside
+# dbt's schemas on purpose: a `--full-refresh` (any change of the dbt code) would wipe a history
+# kept in a dbt model. Appended only by publishing (dagster_project/kpi_history.py); value NULL =
+# the key stopped being published.
+HISTORY_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS history",
+    """CREATE TABLE IF NOT EXISTS history.kpi_published (
+        kpi VARCHAR, period VARCHAR, unit_code VARCHAR, value DOUBLE, published_at TIMESTAMP,
+        run_id VARCHAR, last_load_seq BIGINT)""",
+)
+
+
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create `raw.<source>` for every contract and the `audit` tables, if missing."""
+    """Create `raw.<source>` for every contract, the `audit` tables and the KPI history, if
+    missing."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for contract in load_contracts().values():
         con.execute(contract.raw_ddl())
-    for statement in AUDIT_DDL + QUARANTINE_DDL:
+    for statement in AUDIT_DDL + QUARANTINE_DDL + HISTORY_DDL:
         con.execute(statement)
     write_source_contracts(con)
 

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboards.queries import Query, count, distinct, select, years
+from dashboards.queries import (ROWS_SHOWN, Query, choices, count, distinct, equals, select, where,
+                                years)
 
 KPI = "kpi_professional_ratio"
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
@@ -157,6 +158,21 @@ def default_reach_by(months: pd.DataFrame) -> dt.date | None:
     return (flagged if len(flagged) else months["target_month"]).iloc[0]
 
 
+RESTATEMENTS = "kpi_restatements"
+
+
+def restatement_choices(column: str) -> Query:
+    """The KPIs (or units) restated, for the 修正记录 filters."""
+    return choices(RESTATEMENTS, column)
+
+
+def restatements(kpi: str | None, unit: str | None, limit: int = ROWS_SHOWN) -> tuple[Query, Query]:
+    """修正记录, latest first: the first `limit` rows and how many match."""
+    condition = where(equals("kpi", kpi), equals("unit_code", unit))
+    return (select(RESTATEMENTS, condition, order_by="restated_at desc, kpi, period, unit_code",
+                   limit=limit), count(RESTATEMENTS, condition))
+
+
 def page(as_of: dt.date, year: int, compare: Iterable[str],
          reach_by: dt.date | None = None) -> list[Query]:
     """The page's statements; the path to the target when the page shows it (reach_by given)."""
@@ -165,5 +181,6 @@ def page(as_of: dt.date, year: int, compare: Iterable[str],
         kpi(as_of), *year_options(), induction_rate(as_of), refresher_rate(year),
         operating(year), under_inspected(year), conflicts(year), penalties(year),
         ratio_trend(compare), *training_by_unit(as_of, year), normalised(year), penalty_trend(),
+        restatement_choices("kpi"), restatement_choices("unit_code"), *restatements(None, None),
         *path,
     ])

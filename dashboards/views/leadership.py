@@ -3,7 +3,7 @@
 The 75% professional ratio of the corps and each division at the chosen month, its monthly trend
 against the 2022-12-31 deadline, the ranking and people gap of the divisions, training
 compliance, one-body conflicts, under-inspected enterprises and the penalty trend, normalised
-by unit size where units are compared.
+by unit size where units are compared; and 修正记录, the published figures a later file changed.
 """
 from __future__ import annotations
 
@@ -241,6 +241,26 @@ else:
                     names=[t("this_year"), t("same_month_last_year")][: len(series)]),
         key="leadership_penalty_trend",
     )
+
+# --- 修正记录: published figures changed later ----------------------------------------------------
+st.subheader(t("restatements"))
+st.caption(t("restatements_caption"))
+if ui.mart_or_notice(q.RESTATEMENTS):
+    r1, r2 = st.columns(2)
+    kpis = db.query(*q.restatement_choices("kpi"))["kpi"].tolist()
+    chosen_kpi = r1.selectbox(t("restatement_kpi"), [None, *kpis], key=ui.wkey("leadership_restated_kpi"),
+                              format_func=lambda k: t("all") if k is None else code(k))
+    restated_units = db.query(*q.restatement_choices("unit_code"))["unit_code"].tolist()
+    chosen_unit = r2.selectbox(t("restatement_unit"), [None, *restated_units],
+                               key=ui.wkey("leadership_restated_unit"),
+                               format_func=lambda u: t("all") if u is None else ui.unit_text(u))
+    rows, total = q.restatements(chosen_kpi, chosen_unit, ui.ROWS_SHOWN)
+    restated = db.query(*rows)
+    if restated.empty:
+        st.caption(t("restatements_none"))
+    else:
+        ui.show_table(restated, total=int(db.scalar(*total) or 0), key="leadership_restatements",
+                      table=q.RESTATEMENTS, file_stem="kpi_restatements")
 
 ui.policy_expander(
     "leadership",
