@@ -140,8 +140,9 @@ def write_upstream_marts(db_path: Path) -> None:
                 "year integer, person_id varchar, unit_code varchar, status varchar", REFRESHER)
         _create(con, "inspection_checks",
                 "inspection_id varchar, inspection_mode varchar, body_code varchar, "
-                "start_date date, team_valid boolean, publicity_status varchar",
-                [(i, m, b, D(s), v, p) for i, m, b, s, v, p in CHECKS])
+                "start_date date, team_valid boolean, publicity_status varchar, "
+                "untrained_inspector boolean",  # read by the inspections page's totals
+                [(i, m, b, D(s), v, p, False) for i, m, b, s, v, p in CHECKS])
         _create(con, "enforcement_body_conflicts",
                 "year integer, uscc varchar, conflict_type varchar, designated_body varchar",
                 CONFLICTS)
