@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboards.queries import Query, count, distinct, select, years
+from dashboards.queries import Query, bulletin, count, distinct, select, years
 
 KPI = "kpi_professional_ratio"
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
@@ -158,9 +158,12 @@ def default_reach_by(months: pd.DataFrame) -> dt.date | None:
 
 
 def page(as_of: dt.date, year: int, compare: Iterable[str],
-         reach_by: dt.date | None = None) -> list[Query]:
-    """The page's statements; the path to the target when the page shows it (reach_by given)."""
+         reach_by: dt.date | None = None, bulletin_quarter: str | None = None) -> list[Query]:
+    """The page's statements; the path to the target when the page shows it (reach_by given),
+    the bulletin's quarters and rows when it offers one (bulletin_quarter given)."""
     path = [target_path(), target_months(), hires_by(reach_by)] if reach_by is not None else []
+    if bulletin_quarter is not None:
+        path += [bulletin.quarters(), bulletin.ranking(bulletin_quarter)]
     return distinct([
         kpi(as_of), *year_options(), induction_rate(as_of), refresher_rate(year),
         operating(year), under_inspected(year), conflicts(year), penalties(year),
