@@ -178,7 +178,7 @@ def to_pdf(bulletin: Bulletin) -> bytes:
         story += [Paragraph(section.heading, heading), Paragraph(section.corps, body),
                   Spacer(1, 2 * mm),
                   Table([HEADER, *section.rows], style=grid, hAlign="LEFT",
-                        colWidths=[15 * mm, 45 * mm, 25 * mm, 25 * mm, 30 * mm])]
+                        colWidths=[15 * mm, 62 * mm, 20 * mm, 25 * mm, 30 * mm])]
     story += [Paragraph("未达目标的师市", heading), Paragraph(bulletin.below_target, body)]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=bulletin.title, author="regwh",
