@@ -12,7 +12,6 @@ that writes it and any PDF reader shows and extracts the Chinese text).
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,14 +57,6 @@ class Bulletin:
     sections: list[Section]
     below_target: str
 
-    def lines(self) -> list[str]:
-        """The document's text, line by line (a table row is one line, cells tab-separated)."""
-        out = [self.title, self.as_of]
-        for section in self.sections:
-            out += [section.heading, section.corps, "\t".join(HEADER)]
-            out += ["\t".join(row) for row in section.rows]
-        return [*out, self.below_target]
-
 
 def quarter_text(quarter: str) -> str:
     """'2024Q4' → '2024年第4季度'."""
@@ -73,14 +64,14 @@ def quarter_text(quarter: str) -> str:
     return f"{year}年第{number}季度"
 
 
-def _value(value, percent: bool) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{value * 100:.1f}%" if percent else f"{value:.1f}"
-
-
 def _empty(value) -> bool:
     return value is None or pd.isna(value)
+
+
+def _value(value, percent: bool) -> str:
+    if _empty(value):
+        return "—"
+    return f"{value * 100:.1f}%" if percent else f"{value:.1f}"
 
 
 def build(rows: pd.DataFrame, quarter: str) -> Bulletin:
@@ -93,7 +84,7 @@ def build(rows: pd.DataFrame, quarter: str) -> Bulletin:
              f"{pd.Timestamp(first['quarter_end']):%Y-%m-%d} 期间开始的检查；复训与主体冲突为 "
              f"{int(first['year'])} 年度）")
     sections = []
-    for number, (measure, group) in enumerate(rows.groupby("measure_order", sort=True)):
+    for number, (_, group) in enumerate(rows.groupby("measure_order", sort=True)):
         key = group["measure"].iloc[0]
         heading, counts, percent = MEASURES[key]
         top = group.iloc[0]
@@ -104,7 +95,7 @@ def build(rows: pd.DataFrame, quarter: str) -> Bulletin:
         corps += f"；{'数值越低越好' if not top['higher_is_better'] else '数值越高越好'}"
         corps += f"；{counts}"
         table = [[("—" if _empty(r["rank"]) else str(int(r["rank"]))), str(r["unit_name"]),
-                  str(r["unit_code"]), _value(None if _empty(r["value"]) else r["value"], percent),
+                  str(r["unit_code"]), _value(r["value"], percent),
                   f"{int(r['numerator'])}/{int(r['denominator'])}"]
                  for _, r in group.iterrows()]
         sections.append(Section(f"{NUMERALS[number]}、{heading}", corps, table))
