@@ -274,8 +274,8 @@ def dashboard_queries(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[st
     the as-of year (or the latest), no unit or body chosen, no status filter, a user who sees
     every unit; and a sample officer's history and a sample enterprise's file."""
     from dashboards import queries
-    from dashboards.queries import (data_quality, enterprise, inspections, leadership, penalties,
-                                    personnel)
+    from dashboards.queries import (bulletin, data_quality, enterprise, inspections, leadership,
+                                    penalties, personnel)
 
     def rows(query: queries.Query) -> list[tuple]:
         return con.execute(query.sql, query.params).fetchall()
@@ -307,9 +307,14 @@ def dashboard_queries(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[st
     reach_by = (leadership.default_reach_by(con.execute(*leadership.target_months()).df())
                 if has_path else None)
 
+    has_bulletin = rows(queries.Query(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name = ?", [bulletin.RANKING]))[0][0]
+    quarters = [q for (q,) in rows(bulletin.quarters())] if has_bulletin else []
+
     pages = {
         "leadership": leadership.page(as_of, as_of.year, leadership.below_target(units, divisions),
-                                      reach_by),
+                                      reach_by, quarters[0] if quarters else None),
         "personnel": personnel.page(as_of, personnel_year, scope, person=person),
         "inspections": inspections.page(inspection_year),
         "penalties": penalties.page(penalty_year),

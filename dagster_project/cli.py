@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -121,6 +122,35 @@ def status(warehouse: Path) -> None:
 
     for line in status_lines(warehouse.resolve()):
         click.echo(line)
+
+
+def _quarter(_ctx, _param, value: str) -> str:
+    if not re.fullmatch(r"\d{4}Q[1-4]", value):
+        raise click.BadParameter(f"{value!r}: expected a quarter such as 2024Q4 (应为 2024Q4 这样的季度)")
+    return value
+
+
+@main.command()
+@click.option("--quarter", required=True, callback=_quarter, help="e.g. 2024Q4")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--serving", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="the serving copy to read [default: REGWH_SERVING, else beside the warehouse]")
+def bulletin(quarter: str, out: Path, serving: Path | None) -> None:
+    """Write the quarterly bulletin (季度通报) as .docx and .pdf into OUT (docs/bulletin.md)."""
+    from dashboards import bulletin as documents
+
+    path = (serving or paths.serving_path()).resolve()
+    if not path.exists():
+        raise click.ClickException(f"服务副本不存在 / no serving copy at {path}: run `regwh run` first")
+    fetch = documents.reader(path)
+    try:
+        written = documents.write(fetch, quarter, out)
+    except documents.QuarterMissing:
+        held = ", ".join(documents.quarters(fetch)) or "none"
+        raise click.ClickException(f"{path} 无 {quarter} 季度通报数据 / has no bulletin rows for "
+                                   f"{quarter} (quarters held: {held})") from None
+    for file in written:
+        click.echo(f"wrote {file}")
 
 
 @main.command()

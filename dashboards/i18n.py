@@ -116,6 +116,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "deadline": ("目标期限 {date}", "Deadline {date}"),
         "target_line": ("目标 {target}", "Target {target}"),
         "ranking": ("师市排名", "Ranking of divisions"),
+        "bulletin": ("季度通报", "Quarterly bulletin"),
+        "bulletin_quarter": ("通报季度", "Quarter of the bulletin"),
+        "bulletin_caption": (
+            "各师市按六项政策指标排名（marts.bulletin_division_ranking），与本页数字一致；口径见 docs/bulletin.md。",
+            "The divisions ranked on six policy measures (marts.bulletin_division_ranking), the "
+            "same figures as this page; definitions in docs/bulletin.md.",
+        ),
+        "bulletin_docx": ("下载通报（Word）", "Download the bulletin (Word)"),
+        "bulletin_pdf": ("下载通报（PDF）", "Download the bulletin (PDF)"),
         "people_gap_chart": ("各单位人员缺口", "People gap by unit"),
         "target_path": ("达标路径", "Path to the target"),
         "target_path_caption": (

@@ -213,6 +213,30 @@ def _tables() -> dict[str, Table]:
         [(LATEST, "D01", D("2023-02-01"), 1, 7, 7, False),
          (LATEST, "D01", D("2023-03-01"), 2, 7, 4, True)],
     )
+    # The quarterly bulletin (issue 16): the professional ratio of KPI at each quarter's last
+    # as-of date (2022-12-31, 2023-01-31), ranked: D02 first, D01 second, D03 (nobody) unranked.
+    bulletin_columns = [
+        ("quarter", "VARCHAR"), ("year", "INTEGER"), ("quarter_number", "INTEGER"),
+        ("quarter_start", "DATE"), ("quarter_end", "DATE"), ("as_of_date", "DATE"),
+        ("period_start", "DATE"), ("measure_order", "INTEGER"), ("measure", "VARCHAR"),
+        ("higher_is_better", "BOOLEAN"), ("unit_code", "VARCHAR"), ("unit_name", "VARCHAR"),
+        ("numerator", "BIGINT"), ("denominator", "BIGINT"), ("value", "DOUBLE"),
+        ("rank", "BIGINT"), ("units_ranked", "BIGINT"), ("corps_numerator", "BIGINT"),
+        ("corps_denominator", "BIGINT"), ("corps_value", "DOUBLE"), ("target", "DOUBLE"),
+        ("meets_target", "BOOLEAN"),
+    ]
+    bulletin_rows = []
+    for quarter, start, end, as_of in (("2022Q4", "2022-10-01", "2022-12-31", AS_OF_DATES[1]),
+                                       ("2023Q1", "2023-01-01", "2023-03-31", LATEST)):
+        corps = KPI[as_of]["ALL"]
+        for unit, rank in (("D02", 1), ("D01", 2), ("D03", None)):
+            in_post, qualified, ratio, meets, _ = KPI[as_of][unit]
+            name = next(n for code, n, _, _ in UNITS if code == unit)
+            bulletin_rows.append((
+                quarter, as_of.year, int(quarter[-1]), D(start), D(end), as_of,
+                D(f"{as_of.year}-01-01"), 1, "professional_ratio", True, unit, name, qualified,
+                in_post, ratio, rank, 2, corps[1], corps[0], corps[2], 0.75, meets))
+    tables["marts.bulletin_division_ranking"] = (bulletin_columns, bulletin_rows)
     tables["marts.inspection_checks"] = (
         [("inspection_id", "VARCHAR"), ("inspection_mode", "VARCHAR"), ("task_id", "VARCHAR"),
          ("uscc", "VARCHAR"), ("body_code", "VARCHAR"), ("start_date", "DATE"),

@@ -678,3 +678,35 @@ def test_bench_times_what_each_page_runs(serving, monkeypatch, page):
     view = str(Path(APP).parent / "views" / f"{page}.py")
     assert [(sql, params) for sql, params, caller in seen
             if caller == view and (sql, params) not in timed] == []
+
+
+def test_leadership_offers_the_bulletin_of_a_chosen_quarter(serving):
+    at = open_page("leadership")
+    picker = at.selectbox(key="leadership_bulletin_quarter")
+    assert picker.options == ["2023Q1", "2022Q4"] and picker.value == "2023Q1"
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert {"下载通报（Word）", "下载通报（PDF）"} <= set(buttons)
+    picker.set_value("2022Q4").run()
+    assert not at.exception
+    assert at.selectbox(key="leadership_bulletin_quarter").value == "2022Q4"
+    assert {"下载通报（Word）", "下载通报（PDF）"} <= {b.proto.label for b in at.get("download_button")}
+    # what the buttons' deferred callables render, from the rows the page fetched
+    from dashboards import bulletin
+    from dashboards.queries import bulletin as bulletin_q
+    import pypdf
+
+    rows = db.query(*bulletin_q.ranking("2022Q4"))
+    pdf = pypdf.PdfReader(io.BytesIO(bulletin.to_pdf(bulletin.build(rows, "2022Q4"))))
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert "季度通报 2022年第4季度" in text
+    assert "1第二师D0280.0%8/10" in text and "2第一师D0165.0%13/20" in text
+    assert "未达到 75.0% 目标的师市：第一师（65.0%）" in text
+
+
+def test_leadership_without_the_bulletin_mart(tmp_path, monkeypatch):
+    path = build_serving_db(tmp_path / "regwh.serving.duckdb",
+                            skip={"marts.bulletin_division_ranking"})
+    monkeypatch.setenv("REGWH_SERVING", str(path))
+    at = open_page("leadership")
+    assert not any(b.proto.label.startswith("下载通报") for b in at.get("download_button"))
+    assert any("bulletin_division_ranking" in i.value for i in at.info)

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboards.queries import (ROWS_SHOWN, Query, choices, count, distinct, equals, select, where,
-                                years)
+from dashboards.queries import (ROWS_SHOWN, Query, bulletin, choices, count, distinct, equals, select,
+                                where, years)
 
 KPI = "kpi_professional_ratio"
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
@@ -174,9 +174,12 @@ def restatements(kpi: str | None, unit: str | None, limit: int = ROWS_SHOWN) -> 
 
 
 def page(as_of: dt.date, year: int, compare: Iterable[str],
-         reach_by: dt.date | None = None) -> list[Query]:
-    """The page's statements; the path to the target when the page shows it (reach_by given)."""
+         reach_by: dt.date | None = None, bulletin_quarter: str | None = None) -> list[Query]:
+    """The page's statements; the path to the target when the page shows it (reach_by given),
+    the bulletin's quarters and rows when it offers one (bulletin_quarter given)."""
     path = [target_path(), target_months(), hires_by(reach_by)] if reach_by is not None else []
+    if bulletin_quarter is not None:
+        path += [bulletin.quarters(), bulletin.ranking(bulletin_quarter)]
     return distinct([
         kpi(as_of), *year_options(), induction_rate(as_of), refresher_rate(year),
         operating(year), under_inspected(year), conflicts(year), penalties(year),

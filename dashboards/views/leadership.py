@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, db, ui
+from dashboards import bulletin, charts, db, ui
 from dashboards.i18n import code, col, t
+from dashboards.queries import bulletin as bulletin_q
 from dashboards.queries import leadership as q
 
 ui.page_header("page_leadership")
@@ -261,6 +262,29 @@ if ui.mart_or_notice(q.RESTATEMENTS):
     else:
         ui.show_table(restated, total=int(db.scalar(*total) or 0), key="leadership_restatements",
                       table=q.RESTATEMENTS, file_stem="kpi_restatements")
+
+# --- the quarterly bulletin: the documents are laid out only when a button is clicked -------------
+st.subheader(t("bulletin"))
+if ui.mart_or_notice(bulletin_q.RANKING):
+    st.caption(t("bulletin_caption"))
+    quarters = list(db.query(*bulletin_q.quarters())["quarter"])
+    if quarters:
+        quarter = st.selectbox(t("bulletin_quarter"), quarters, key="leadership_bulletin_quarter")
+        rows = db.query(*bulletin_q.ranking(quarter))
+        stem = bulletin.file_stem(quarter)
+        word, pdf = st.columns(2)
+        word.download_button(
+            t("bulletin_docx"), data=lambda: bulletin.to_docx(bulletin.build(rows, quarter)),
+            file_name=f"{stem}.docx", on_click="ignore", key="leadership_bulletin_docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        pdf.download_button(
+            t("bulletin_pdf"), data=lambda: bulletin.to_pdf(bulletin.build(rows, quarter)),
+            file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+            key="leadership_bulletin_pdf",
+        )
+    else:
+        st.caption(t("no_rows"))
 
 ui.policy_expander(
     "leadership",
