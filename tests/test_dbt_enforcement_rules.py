@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+from decimal import Decimal
 import sys
 from pathlib import Path
 
@@ -530,7 +531,7 @@ def test_penalty_consistency(warehouse):
     """)
     # Corps: 6000 and 2000 - mean 4000, sample sd sqrt(2 * 2000^2) = 2828.43, cv 0.7071.
     assert rows[0][:3] == ("ALL", 2, 4000.0)
-    assert rows[0][3] == pytest.approx(2828.4271247)
+    assert rows[0][3] == Decimal("2828.43")  # money: DECIMAL(18,2), to the fen
     assert rows[0][4] == pytest.approx(0.70710678)
     assert rows[0][5:] == (4000.0, 4000.0, 0.0)
     assert rows[1] == ("D1", 1, 2000.0, None, None, 2000.0, 4000.0, -2000.0)
