@@ -109,7 +109,7 @@ def warehouse(tmp_path_factory) -> Path:
     _load_dataset(db)
     run_dbt(db, [
         "build", "--select", "+dim_violations", "+dim_enterprises", "+penalty_checks",
-        "+inspection_checks", "+penalty_monthly",
+        "+inspection_checks", "+penalty_monthly", "+penalty_monthly_dense",
         "--indirect-selection", "cautious",
     ])
     return db
@@ -167,3 +167,30 @@ def test_dim_units_has_names_and_parents(warehouse):
         ("D1", "第一师", "C0", "兵团局"),
         ("D2", "二师", "C0", "兵团局"),
     ]
+
+
+def test_dense_monthly_series_has_a_zero_row_for_every_empty_month_and_body(warehouse):
+    rows = query(warehouse, """
+        select month, body_code, cases, fine_total, fine_median, confiscation_total
+        from marts.penalty_monthly_dense order by month, body_code""")
+    # First decision month 2021-02 (P1) to the month of now (2021-06): 5 months × C0, D1, D2.
+    zero = (0, Decimal("0.00"), None, Decimal("0.00"))
+    expected = {(D(f"2021-0{m}-01"), body): zero for m in range(2, 7) for body in ("C0", "D1", "D2")}
+    # P1 + P5: 1000 + 3000, median 2000, confiscation 100.
+    expected[(D("2021-02-01"), "D1")] = (2, Decimal("4000.00"), Decimal("2000.00"), Decimal("100.00"))
+    # March: only the revoked P4, so D1 has a zero row.
+    # P2 + P3 (codes V2 and V9): 200 + 300, median 250.
+    expected[(D("2021-04-01"), "D2")] = (2, Decimal("500.00"), Decimal("250.00"), Decimal("0.00"))
+    assert rows == [(*key, *value) for key, value in sorted(expected.items())]
+
+
+def test_dense_series_equals_penalty_monthly_where_cases_exist(warehouse):
+    # penalty_monthly summed over violation code and circumstance gives the non-zero dense rows.
+    assert query(warehouse, """
+        select month, body_code, sum(cases), sum(fine_total), sum(confiscation_total)
+        from marts.penalty_monthly group by month, body_code
+        except
+        select month, body_code, cases, fine_total, confiscation_total
+        from marts.penalty_monthly_dense""") == []
+    assert query(warehouse, """
+        select count(*), sum(cases) from marts.penalty_monthly_dense where cases > 0""") == [(2, 4)]
