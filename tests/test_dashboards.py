@@ -260,6 +260,20 @@ def test_sql_console_bulk_download_is_the_export_of_the_serving_copy(serving, ac
     assert '"event": "bulk_export"' in access_files["log"].read_text(encoding="utf-8")
 
 
+def test_downloads_write_lists_as_comma_text(serving):
+    with duckdb.connect(str(serving), read_only=True) as con:
+        frame = con.execute("select conflict_type, body_list, case_no_list "
+                            "from marts.enforcement_body_conflicts order by conflict_type").df()
+    assert ui.csv_bytes(frame).decode("utf-8-sig").splitlines() == [
+        "conflict_type,body_list,case_no_list",
+        "multiple_bodies,\"D01,D02\",",
+        "non_designated_body,D02,",
+        "non_designated_penalty,D02,新应急罚〔2022〕2号",
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(ui.excel_bytes({"c": frame}))).active
+    assert [cell.value for cell in sheet[2]] == ["multiple_bodies", "D01,D02", None]
+
+
 def test_english_toggle(serving):
     at = open_page("leadership")
     at.sidebar.toggle[0].set_value(True).run()

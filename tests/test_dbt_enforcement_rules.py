@@ -612,3 +612,12 @@ def test_conflict_lists_keep_ids_with_inner_spaces(tmp_path):
         ("multiple_bodies", "D1", "D1,D2", "JC 1,JC 2  -X", ""),
         ("non_designated_body", "D1", "D2", "JC 2  -X", ""),
     ]
+    # The same lists as DuckDB LISTs: no splitting, an inner space stays inside its element.
+    assert _rows(db, """
+        select conflict_type, body_list, inspection_id_list, case_no_list
+        from marts.enforcement_body_conflicts order by conflict_type
+    """) == [
+        ("duplicate_inspection", ["D1", "D2"], ["JC 1", "JC 2  -X"], []),
+        ("multiple_bodies", ["D1", "D2"], ["JC 1", "JC 2  -X"], []),
+        ("non_designated_body", ["D2"], ["JC 2  -X"], []),
+    ]
