@@ -1,4 +1,4 @@
-"""`regwh`: the one command-line entry point (run, generate, prepare, ui, dashboard)."""
+"""`regwh`: the one command-line entry point (run, generate, prepare, ui, dashboard, export)."""
 from __future__ import annotations
 
 import os
@@ -151,6 +151,28 @@ def bulletin(quarter: str, out: Path, serving: Path | None) -> None:
                                    f"{quarter} (quarters held: {held})") from None
     for file in written:
         click.echo(f"wrote {file}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="folder for <schema>.<table>.parquet / .csv and manifest.csv")
+@click.option("--format", "formats", default="parquet,csv", show_default=True,
+              help="comma-separated: parquet, csv")
+@click.option("--serving", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="serving copy to export [default: REGWH_SERVING, else beside the warehouse]")
+def export(out: Path, formats: str, serving: Path | None) -> None:
+    """Bulk export of every table of the serving copy (Parquet, CSV with BOM, manifest)."""
+    from dagster_project.export import ExportRefused, export_serving, parse_formats
+
+    try:
+        chosen = parse_formats(formats)
+        exported = export_serving(serving or paths.serving_path(), out, chosen)
+    except (ValueError, FileNotFoundError, ExportRefused) as error:
+        raise click.ClickException(str(error)) from error
+    tables = len({item.table for item in exported})
+    rows = sum(item.rows for item in exported if item.format == chosen[0])
+    click.echo(f"已导出 {tables} 张表、{rows} 行到 {out} / exported {tables} tables, {rows} rows "
+               f"({', '.join(chosen)}) to {out} (manifest.csv)")
 
 
 @main.command()

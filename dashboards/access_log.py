@@ -27,6 +27,7 @@ LOGOUT = "logout"
 SQL_QUERY = "sql_query"
 NAMES_SHOWN = "names_shown"
 PAGE_REFUSED = "page_refused"
+BULK_EXPORT = "bulk_export"
 
 
 def write(event: str, username: str | None, **fields: Any) -> None:

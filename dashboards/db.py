@@ -185,6 +185,18 @@ def has_columns(schema: str, table: str, *names: str) -> bool:
     return all(name in present for name in names)
 
 
+@per_publish
+def export_zip(formats: tuple[str, ...]) -> bytes:
+    """Every table of the serving copy as one zip (dagster_project/export.py), built through the
+    same locked-down read-only connection as every query; kept until the next publish."""
+    import tempfile
+
+    from dagster_project.export import export_zip as build_zip
+
+    with tempfile.TemporaryDirectory(prefix="regwh_export_") as work, connect(serving_path()) as con:
+        return build_zip(con, Path(work), formats)
+
+
 def run_console(sql: str, limit: int, timeout_seconds: float) -> tuple[pd.DataFrame, bool]:
     """Run an analyst's statement (already passed through sql_guard) on the serving copy.
 

@@ -320,6 +320,16 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "docs_source_comments": ("字段说明来源：数据库注释", "Descriptions from database comments"),
         "docs_source_none": ("暂无字段说明。", "No column descriptions available."),
         "example_queries": ("示例查询", "Example queries"),
+        "bulk_export": ("批量下载（服务副本全部数据表）", "Bulk download (every table of the serving copy)"),
+        "bulk_export_caption": (
+            "每张表一个文件（<模式>.<表>.parquet / .csv，CSV 为带 BOM 的 UTF-8），附 manifest.csv"
+            "（表、行数、文件、说明）；与 regwh export 相同。",
+            "One file per table (<schema>.<table>.parquet / .csv, CSV as UTF-8 with BOM) and "
+            "manifest.csv (table, rows, file, description); the same as `regwh export`.",
+        ),
+        "bulk_export_format": ("格式", "Format"),
+        "bulk_export_prepare": ("生成下载包", "Prepare the download"),
+        "bulk_export_download": ("下载 ZIP（{size}）", "Download ZIP ({size})"),
         # access control (dashboards/auth.py, docs/access.md)
         "login_title": ("登录", "Log in"),
         "login_username": ("用户名", "Username"),
@@ -426,6 +436,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "bodies": ("涉及主体", "Bodies involved"),
         "inspection_ids": ("涉及检查", "Inspections involved"),
         "case_nos": ("涉及案件", "Cases involved"),
+        "body_list": ("涉及主体（列表）", "Bodies involved (list)"),
+        "inspection_id_list": ("涉及检查（列表）", "Inspections involved (list)"),
+        "case_no_list": ("涉及案件（列表）", "Cases involved (list)"),
         "risk_level": ("风险等级", "Risk level"),
         "standardization_grade": ("标准化等级", "Standardisation grade"),
         "major_hazard_level": ("重大危险源等级", "Major hazard level"),

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -485,16 +486,30 @@ def show_table(
             )
 
 
+def flat_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """LIST cells (numpy arrays from DuckDB VARCHAR[] columns) as the contract's comma-separated
+    text, so that a download reads `D1,D2` and not numpy's `['D1' 'D2']`."""
+    listed = [c for c in frame.columns if frame[c].dtype == object
+              and frame[c].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any()]
+    if not listed:
+        return frame
+    out = frame.copy()
+    for column in listed:
+        out[column] = out[column].map(
+            lambda v: ",".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
+    return out
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     # UTF-8 with BOM so that Excel on a Chinese desktop opens it correctly
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return flat_lists(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         for name, frame in sheets.items():
-            out = frame.copy()
+            out = flat_lists(frame).copy()
             for column in out.columns:
                 if isinstance(out[column].dtype, pd.DatetimeTZDtype):
                     out[column] = out[column].dt.tz_localize(None)

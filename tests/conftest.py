@@ -46,3 +46,22 @@ def dagster_home(tmp_path_factory):
         os.environ.pop("DAGSTER_HOME", None)
     else:
         os.environ["DAGSTER_HOME"] = previous
+
+
+@pytest.fixture(scope="session")
+def sample_serving(tmp_path_factory, dbt_manifest):
+    """The serving copy of one complete build of sample_data/ (read-only users: the dictionary,
+    the analyst's types, queries and export), built once per session."""
+    from dagster_project import paths
+    from dagster_project.runner import execute_job
+
+    db = tmp_path_factory.mktemp("sample_serving") / "wh.duckdb"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("REGWH_INBOX", str(paths.DEFAULT_INBOX))
+    mp.setenv("REGWH_WAREHOUSE", str(db))
+    try:
+        result = execute_job()
+    finally:
+        mp.undo()
+    assert result.success, "the sample_data build failed"
+    return paths.serving_path(db)

@@ -306,14 +306,16 @@ def _tables() -> dict[str, Table]:
          ("designated_body", "VARCHAR"), ("bodies", "VARCHAR"), ("inspection_ids", "VARCHAR"),
          ("case_nos", "VARCHAR"), ("body_count", "INTEGER"), ("inspection_count", "INTEGER"),
          ("case_count", "INTEGER"), ("is_year_to_date", "BOOLEAN"),
-         ("duplicate_window_days", "INTEGER"), ("conflict_exempt_modes", "VARCHAR")],
+         ("duplicate_window_days", "INTEGER"), ("conflict_exempt_modes", "VARCHAR"),
+         ("body_list", "VARCHAR[]"), ("inspection_id_list", "VARCHAR[]"),
+         ("case_no_list", "VARCHAR[]")],
         [
             (2022, USCC["A"], "multiple_bodies", "D01", "D01,D02", "I001,I003", "", 2, 2, 0,
-             False, 30, "complaint,accident"),
+             False, 30, "complaint,accident", ["D01", "D02"], ["I001", "I003"], []),
             (2022, USCC["A"], "non_designated_body", "D01", "D02", "I003", "", 1, 1, 0,
-             False, 30, "complaint,accident"),
+             False, 30, "complaint,accident", ["D02"], ["I003"], []),
             (2022, USCC["B"], "non_designated_penalty", "D01", "D02", "", "新应急罚〔2022〕2号",
-             1, 0, 1, False, 30, "complaint,accident"),
+             1, 0, 1, False, 30, "complaint,accident", ["D02"], [], ["新应急罚〔2022〕2号"]),
         ],
     )
     tables["marts.supervision_frequency"] = (

@@ -8,6 +8,7 @@ and that no page keeps a connection open.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import inspect
 import io
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from dagster_project import paths
@@ -268,6 +270,38 @@ def test_sql_console_runs_a_select_and_refuses_the_rest(serving):
     at.text_area(key="sql_console_text").input("select count(*) as n from penalty_checks")
     at.button(key="sql_console_run").click().run()
     assert frame_with(at, "n", 4) is not None
+
+
+def test_sql_console_bulk_download_is_the_export_of_the_serving_copy(serving, access_files):
+    at = open_page("sql_console")
+    at.radio(key="sql_console_export_format").set_value("CSV").run()
+    at.button(key="sql_console_export_prepare").click().run()
+    assert not at.exception
+    [download] = [e for e in at.get("download_button") if e.proto.label.startswith("下载 ZIP")]
+    with duckdb.connect(str(serving), read_only=True) as con:
+        tables = con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+                             "WHERE database_name = current_database()").fetchall()
+        kpi_rows = con.execute("SELECT count(*) FROM marts.kpi_professional_ratio").fetchone()[0]
+    with zipfile.ZipFile(io.BytesIO(db.export_zip(("csv",)))) as archive:
+        names = set(archive.namelist())
+        manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
+    assert names == {f"{table}.csv" for (table,) in tables} | {"manifest.csv"}
+    assert {r["table"]: int(r["rows"]) for r in manifest}["marts.kpi_professional_ratio"] == kpi_rows
+    assert '"event": "bulk_export"' in access_files["log"].read_text(encoding="utf-8")
+
+
+def test_downloads_write_lists_as_comma_text(serving):
+    with duckdb.connect(str(serving), read_only=True) as con:
+        frame = con.execute("select conflict_type, body_list, case_no_list "
+                            "from marts.enforcement_body_conflicts order by conflict_type").df()
+    assert ui.csv_bytes(frame).decode("utf-8-sig").splitlines() == [
+        "conflict_type,body_list,case_no_list",
+        "multiple_bodies,\"D01,D02\",",
+        "non_designated_body,D02,",
+        "non_designated_penalty,D02,新应急罚〔2022〕2号",
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(ui.excel_bytes({"c": frame}))).active
+    assert [cell.value for cell in sheet[2]] == ["multiple_bodies", "D01,D02", None]
 
 
 def test_english_toggle(serving):

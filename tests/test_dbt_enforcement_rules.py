@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+from decimal import Decimal
 import sys
 from pathlib import Path
 
@@ -530,7 +531,7 @@ def test_penalty_consistency(warehouse):
     """)
     # Corps: 6000 and 2000 - mean 4000, sample sd sqrt(2 * 2000^2) = 2828.43, cv 0.7071.
     assert rows[0][:3] == ("ALL", 2, 4000.0)
-    assert rows[0][3] == pytest.approx(2828.4271247)
+    assert rows[0][3] == Decimal("2828.43")  # money: DECIMAL(18,2), to the fen
     assert rows[0][4] == pytest.approx(0.70710678)
     assert rows[0][5:] == (4000.0, 4000.0, 0.0)
     assert rows[1] == ("D1", 1, 2000.0, None, None, 2000.0, 4000.0, -2000.0)
@@ -610,4 +611,13 @@ def test_conflict_lists_keep_ids_with_inner_spaces(tmp_path):
         ("duplicate_inspection", "D1", "D1,D2", "JC 1,JC 2  -X", ""),
         ("multiple_bodies", "D1", "D1,D2", "JC 1,JC 2  -X", ""),
         ("non_designated_body", "D1", "D2", "JC 2  -X", ""),
+    ]
+    # The same lists as DuckDB LISTs: no splitting, an inner space stays inside its element.
+    assert _rows(db, """
+        select conflict_type, body_list, inspection_id_list, case_no_list
+        from marts.enforcement_body_conflicts order by conflict_type
+    """) == [
+        ("duplicate_inspection", ["D1", "D2"], ["JC 1", "JC 2  -X"], []),
+        ("multiple_bodies", ["D1", "D2"], ["JC 1", "JC 2  -X"], []),
+        ("non_designated_body", ["D2"], ["JC 2  -X"], []),
     ]

@@ -7,22 +7,14 @@ import re
 import duckdb
 import pytest
 
-from dagster_project import paths, publish
+from dagster_project import publish
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def serving(tmp_path_factory, dbt_manifest):
-    db = tmp_path_factory.mktemp("dictionary") / "wh.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REGWH_INBOX", str(paths.DEFAULT_INBOX))
-    mp.setenv("REGWH_WAREHOUSE", str(db))
-    from dagster_project.runner import execute_job
-
-    execute_job()
-    mp.undo()
-    return paths.serving_path(db)
+def serving(sample_serving):
+    return sample_serving
 
 
 def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -2,7 +2,9 @@
 
 One SELECT / WITH statement at a time (dashboards/sql_guard.py), run on a fresh read-only
 connection to the serving copy with external access disabled; results downloadable as CSV and
-Excel. Beside it, a browser of the marts tables and columns with their descriptions. Analysts
+Excel. Beside it, the bulk download of every serving table (a zip of `regwh export`, built
+from the serving copy through the same read-only connection) and a browser of the marts tables
+and columns with their descriptions. Analysts
 only (dashboards/auth.py); every statement, run or refused, is written to the audit log. The
 console reads the serving copy only: names live in the restricted copy, which it cannot attach.
 """
@@ -39,6 +41,9 @@ EXAMPLES = {
         "from marts.penalty_monthly\ngroup by month\norder by month"
     ),
 }
+
+EXPORT_KEY = "sql_console_export"
+EXPORT_FORMATS = {"Parquet + CSV": ("parquet", "csv"), "Parquet": ("parquet",), "CSV": ("csv",)}
 
 st.caption(t("sql_caption", limit=f"{ROW_LIMIT:,}"))
 marts_tables = db.tables("marts")
@@ -90,6 +95,21 @@ with console:
         )
 
 with browser:
+    st.subheader(t("bulk_export"))
+    st.caption(t("bulk_export_caption"))
+    choice = st.radio(t("bulk_export_format"), list(EXPORT_FORMATS), horizontal=True,
+                      key="sql_console_export_format")
+    if st.button(t("bulk_export_prepare"), key="sql_console_export_prepare"):
+        st.session_state[EXPORT_KEY] = EXPORT_FORMATS[choice]
+        access_log.write(access_log.BULK_EXPORT, user.username,
+                         formats=list(EXPORT_FORMATS[choice]))
+    if st.session_state.get(EXPORT_KEY):
+        archive = db.export_zip(st.session_state[EXPORT_KEY])
+        st.download_button(
+            t("bulk_export_download", size=f"{len(archive) / 1_048_576:.1f} MB"), data=archive,
+            file_name="regwh_serving_export.zip", mime="application/zip",
+            key="sql_console_export_zip", on_click="ignore")
+
     st.subheader(t("browser"))
     if not marts_tables:
         st.caption(t("no_rows"))

@@ -36,11 +36,11 @@ select
     year,
     body_code,
     cases,
-    fine_total,
-    paid_cases,
-    fine_paid_total,
+    cast(fine_total as decimal(18, 2)) as fine_total,
+    cast(paid_cases as bigint) as paid_cases,
+    cast(fine_paid_total as decimal(18, 2)) as fine_paid_total,
     case when fine_total > 0 then fine_paid_total / fine_total end as fine_paid_share,
     cast(paid_cases as double) / cases as paid_case_share,
-    referred_cases,
+    cast(referred_cases as bigint) as referred_cases,
     cast(referred_cases as double) / cases as referred_share
 from totals

@@ -52,12 +52,12 @@ select
     stats.circumstance,
     stats.body_code,
     stats.cases,
-    stats.fine_mean,
-    stats.fine_stddev,
+    cast(stats.fine_mean as decimal(18, 2)) as fine_mean,
+    cast(stats.fine_stddev as decimal(18, 2)) as fine_stddev,
     case when stats.fine_mean > 0 then stats.fine_stddev / stats.fine_mean end as fine_cv,
-    stats.fine_median,
-    corps.corps_median,
-    stats.fine_median - corps.corps_median as median_minus_corps_median,
+    cast(stats.fine_median as decimal(18, 2)) as fine_median,
+    cast(corps.corps_median as decimal(18, 2)) as corps_median,
+    cast(stats.fine_median - corps.corps_median as decimal(18, 2)) as median_minus_corps_median,
     case
         when corps.corps_median > 0 then stats.fine_median / corps.corps_median
     end as median_to_corps_median

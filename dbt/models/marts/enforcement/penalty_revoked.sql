@@ -20,8 +20,9 @@ select
     year,
     body_code,
     count(*) as cases_all,
-    sum(case when is_revoked then 1 else 0 end) as revoked_cases,
+    cast(sum(case when is_revoked then 1 else 0 end) as bigint) as revoked_cases,
     cast(sum(case when is_revoked then 1 else 0 end) as double) / count(*) as revoked_share,
-    sum(case when is_revoked then fine_amount else 0 end) as revoked_fine_total
+    cast(sum(case when is_revoked then fine_amount else 0 end) as decimal(18, 2))
+        as revoked_fine_total
 from by_scope
 group by year, body_code

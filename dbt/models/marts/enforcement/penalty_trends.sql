@@ -101,16 +101,16 @@ select
     dimension,
     dimension_value,
     cases,
-    fine_total,
-    fine_median,
-    confiscation_total,
+    cast(fine_total as decimal(18, 2)) as fine_total,
+    cast(fine_median as decimal(18, 2)) as fine_median,
+    cast(confiscation_total as decimal(18, 2)) as confiscation_total,
     prior_year_month,
     cases_prior_year,
-    fine_total_prior_year,
-    fine_median_prior_year,
-    confiscation_total_prior_year,
+    cast(fine_total_prior_year as decimal(18, 2)) as fine_total_prior_year,
+    cast(fine_median_prior_year as decimal(18, 2)) as fine_median_prior_year,
+    cast(confiscation_total_prior_year as decimal(18, 2)) as confiscation_total_prior_year,
     cases - cases_prior_year as cases_change,
-    fine_total - fine_total_prior_year as fine_total_change,
+    cast(fine_total - fine_total_prior_year as decimal(18, 2)) as fine_total_change,
     case
         when fine_total_prior_year > 0
             then (fine_total - fine_total_prior_year) / fine_total_prior_year

@@ -51,9 +51,10 @@ select
     dimension,
     level,
     count(*) as enterprises,
-    sum(inspections) as inspections,
+    cast(sum(inspections) as bigint) as inspections,
     cast(sum(inspections) as double) / count(*) as avg_inspections_per_enterprise,
-    sum(case when under_inspected then 1 else 0 end) as under_inspected_enterprises,
+    cast(sum(case when under_inspected then 1 else 0 end) as bigint)
+        as under_inspected_enterprises,
     is_year_to_date,
     min_inspections_red,
     min_inspections_orange,

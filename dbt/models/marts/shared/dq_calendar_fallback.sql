@@ -34,9 +34,9 @@ final as (
     select
         per_year.year,
         per_year.days_in_calendar,
-        per_year.file_days,
-        per_year.library_days,
-        per_year.fallback_days,
+        cast(per_year.file_days as bigint) as file_days,
+        cast(per_year.library_days as bigint) as library_days,
+        cast(per_year.fallback_days as bigint) as fallback_days,
         per_year.first_fallback_date,
         per_year.last_fallback_date,
         cast(library.library_last_year as integer) as library_last_year,

@@ -113,8 +113,9 @@ final as (
         end as meets_target,
         case when officers_in_post > 0 then required_qualified else 0 end as required_qualified,
         case
-            when officers_in_post > 0 then greatest(0, required_qualified - qualified_officers)
-            else 0
+            when officers_in_post > 0
+                then cast(greatest(0, required_qualified - qualified_officers) as bigint)
+            else cast(0 as bigint)
         end as people_gap,
         professional_target_deadline,
         as_of_date > professional_target_deadline as past_target_deadline,
