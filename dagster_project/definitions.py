@@ -13,7 +13,7 @@ from dagster_project.defs.docs import docs_asset
 from dagster_project.defs.freshness import freshness_checks
 from dagster_project.defs.ingest import load_manifest, orphans, raw_assets, written_by_ingest
 from dagster_project.defs.quality import CHECK_RESULTS_KEY, quality_assets
-from dagster_project.defs.serving import serving_asset
+from dagster_project.defs.serving import kpi_history, serving_asset
 from dagster_project.resources import Warehouse
 
 JOB_NAME = "regwh_job"
@@ -52,7 +52,8 @@ def build_definitions() -> dg.Definitions:
     daily = dg.ScheduleDefinition(name="daily_build", job=job, cron_schedule="0 6 * * *",
                                   execution_timezone="Asia/Shanghai")
     return dg.Definitions(
-        assets=[*raw_assets(), load_manifest, orphans, *written_by_ingest, dbt_models, *quality, serving, docs],
+        assets=[*raw_assets(), load_manifest, orphans, *written_by_ingest, kpi_history, dbt_models,
+                *quality, serving, docs],
         asset_checks=[freshness_checks()],
         jobs=[job],
         sensors=[inbox_sensor],

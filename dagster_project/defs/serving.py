@@ -31,3 +31,15 @@ def serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
                                               "kpi_history_rows_appended": history_rows})
 
     return serving_copy
+
+
+# Appended by the serving step once both copies are in place (publish.record_publication) and
+# read by dbt at the next build: declared without deps, since an edge from the serving copy would
+# close a cycle through the models.
+kpi_history = dg.AssetSpec(
+    key=["history", "kpi_published"],
+    group_name="serving",
+    description="Every contract KPI value as published, appended with the changes of each build "
+    "(docs/restatements.md).",
+    kinds={"duckdb"},
+)
