@@ -435,6 +435,39 @@ def test_staging_current_versions(warehouse: Path) -> None:
     assert "full_name" not in columns and "id_number" not in columns
 
 
+def test_lineage_names_the_file_and_row_of_the_version_kept(warehouse: Path) -> None:
+    # insert_rows numbers rows as the ingest does (header = row 1): the n-th data row is row n + 1.
+    # T03 was delivered twice: the kept version is the only row of training_20210701.csv.
+    assert _rows(warehouse, """
+        select file_name, source_row_number from staging.stg_training where record_id = 'T03'""") == [
+        ("training_20210701.csv", 2)
+    ]
+    # R01 is the 6th row of TRAINING, all in training_20230705.csv
+    assert _rows(warehouse, """
+        select file_name, source_row_number from staging.stg_training where record_id = 'R01'""") == [
+        ("training_20230705.csv", 7)
+    ]
+    # I1's team is the batch of 2023-02-10, where P03 is the 2nd data row
+    assert _rows(warehouse, """
+        select file_name, source_row_number from staging.stg_inspection_staff
+        where inspection_id = 'I1' and person_id = 'P03'""") == [("inspection_staff_20230210.csv", 3)]
+    # P11 is the 10th row of ROSTER_D2; P02 the 2nd of ROSTER_D1 (and of ROSTER_D2)
+    assert _rows(warehouse, """
+        select as_of_date, person_id, source_file, source_row_number from marts.staff_qualification
+        where person_id in ('P02', 'P11') order by 1, 2""") == [
+        (D1, "P02", "roster_20220630.csv", 3),
+        (D2, "P02", "roster_20230630.csv", 3),
+        (D2, "P11", "roster_20230630.csv", 11),
+    ]
+    assert _rows(warehouse, """
+        select source_file, source_row_number from marts.training_induction_status
+        where as_of_date = '2023-06-30' and person_id = 'P11'""") == [("roster_20230630.csv", 11)]
+    # year 2022 is judged by the roster in force on 2022-12-31, the D1 snapshot: P07 is its 7th row
+    assert _rows(warehouse, """
+        select source_file, source_row_number from marts.training_refresher_status
+        where year = 2022 and person_id = 'P07'""") == [("roster_20220630.csv", 8)]
+
+
 def test_calendar_workdays(warehouse: Path) -> None:
     import chinese_calendar
     from chinese_calendar import constants

@@ -48,7 +48,9 @@ assessed as (
             false
         ) as practical_ok,
         params.min_education_level,
-        params.min_practical_years
+        params.min_practical_years,
+        officers.source_file,
+        officers.source_row_number
     from officers
     cross join params
     left join majors
@@ -75,7 +77,9 @@ final as (
         practical_ok,
         education_ok and major_ok and practical_ok as is_qualified,
         min_education_level,
-        min_practical_years
+        min_practical_years,
+        source_file,
+        source_row_number
     from assessed
 )
 
