@@ -202,16 +202,16 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
             "{unit}：在岗执法人员 {officers} 人，合格 {qualified} 人",
             "{unit}: {officers} officers in post, {qualified} qualified",
         ),
-        "drilldown_refresher_pick": ("查看该人员计入的培训记录", "Training records counted for an officer"),
-        "drilldown_refresher_caption": (
-            "每条复训记录计入的天数（与更早记录重叠的天数只计入更早的记录），合计即复训天数；来源文件/来源行号为培训台账中的行。",
-            "Days each refresher record adds (a day shared with an earlier record counts for the "
-            "earlier one); they add up to the refresher days. Source file / row name the row of the "
+        "drilldown_training_pick": ("查看该人员计入的培训记录", "Training records counted for an officer"),
+        "drilldown_training_caption": (
+            "每条培训记录计入的天数（与更早记录重叠的天数只计入更早的记录），合计即培训天数；来源文件/来源行号为培训台账中的行。",
+            "Days each training record adds (a day shared with an earlier record counts for the "
+            "earlier one); they add up to the training days. Source file / row name the row of the "
             "training file.",
         ),
-        "drilldown_refresher_rate": (
-            "{unit}（{year}）：应复训 {counted} 人，达标 {compliant} 人",
-            "{unit} ({year}): {counted} officers in scope, {compliant} compliant",
+        "drilldown_training_rate": (
+            "{unit}（{on}）：应培训 {counted} 人，达标 {compliant} 人",
+            "{unit} ({on}): {counted} officers in scope, {compliant} compliant",
         ),
         "drilldown_month_pick": ("选择月份查看当月案件", "Pick a month to see its cases"),
         "drilldown_cases_caption": (

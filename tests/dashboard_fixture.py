@@ -540,6 +540,11 @@ REFRESHER_DAYS = [
     (2022, "P001", "TR3", "2022-09-01", "2022-09-20", "fail", False, 0, 4),
     (2022, "P002", "TR4", "2022-06-01", "2022-06-05", "pass", True, 5, 5),
 ]
+# P001's induction days at LATEST are 95 = TI1 92 + TI2 3 (2021-06-01..03, after TI1's end)
+INDUCTION_DAYS = [
+    ("P001", "TI1", "2021-03-01", "2021-05-31", "pass", True, 92, 6),
+    ("P001", "TI2", "2021-05-20", "2021-06-03", "pass", True, 3, 7),
+]
 PENALTIES_FILE = "penalties_20230131.xlsx"
 
 
@@ -590,6 +595,11 @@ def _add_lineage_and_drilldowns(tables: dict[str, Table]) -> None:
          ("result", "VARCHAR"), ("counts", "BOOLEAN"), ("counted_days", "INTEGER"), *lineage],
         [(year, pid, "D01", rid, D(start), D(end), result, counts, days, TRAINING_FILE, n)
          for year, pid, rid, start, end, result, counts, days, n in REFRESHER_DAYS],
+    )
+    tables["marts.training_induction_days"] = (
+        [("as_of_date", "DATE"), *tables["marts.training_refresher_days"][0][1:]],
+        [(LATEST, pid, "D01", rid, D(start), D(end), result, counts, days, TRAINING_FILE, n)
+         for pid, rid, start, end, result, counts, days, n in INDUCTION_DAYS],
     )
 
 

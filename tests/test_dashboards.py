@@ -694,11 +694,11 @@ def test_personnel_refresher_drilldown_to_the_training_rows(serving):
     at = open_page("personnel")
     choose_year(at, 2022)
     # 2022: P001 and P004 compliant, P002 not (fixture REFRESHER)
-    assert any("全部（2022）：应复训 3 人，达标 2 人" in m.value for m in at.markdown)
+    assert any("全部（2022）：应培训 3 人，达标 2 人" in m.value for m in at.markdown)
     # the qualification list says why, in words
     qualification = frame_with(at, "不达标原因", "学历不足、实践年限不足、专业未列入目录")
     assert list(qualification["人员编号"]) == ["P001", "P002"]
-    at.selectbox(key="personnel_refresher_person").set_value("P001").run()
+    at.selectbox(key="training_refresher_days_person").set_value("P001").run()
     assert not at.exception, [e.value for e in at.exception]
     records = frame_with(at, "培训记录编号", "TR1")
     assert list(records["培训记录编号"]) == ["TR1", "TR2", "TR3"]
@@ -724,3 +724,16 @@ def test_conflict_drilldown_names_the_file_rows(serving):
     assert not at.exception
     behind = next(f for f in frames(at) if "检查编号" in f and set(f["检查编号"]) == {"I001", "I003"})
     assert dict(zip(behind["检查编号"], behind["来源行号"])) == {"I001": 2, "I003": 4}
+
+
+def test_personnel_induction_drilldown_to_the_training_rows(serving):
+    at = open_page("personnel")
+    # at the latest date P001 compliant, P002 overdue, P003 in progress; P004 not required
+    assert any(f"全部（{AS_OF_DATES[-1]}）：应培训 3 人，达标 1 人" in m.value for m in at.markdown)
+    picker = at.selectbox(key="training_induction_days_person")
+    assert list(picker.options) == ["P001", "P002", "P003"]  # P004 not required: nothing to explain
+    picker.set_value("P001").run()
+    assert not at.exception, [e.value for e in at.exception]
+    records = frame_with(at, "培训记录编号", "TI1")
+    assert records["计入天数"].sum() == 95  # P001's induction_days
+    assert list(records["来源行号"]) == [6, 7]

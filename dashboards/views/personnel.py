@@ -100,27 +100,28 @@ def status_tab(table: str, on, name: str, key: str, file_stem: str,
     return all_counts, rows
 
 
-def refresher_drilldown(counts: pd.DataFrame, rows: pd.DataFrame | None) -> None:
-    """The refresher rate of the units shown, and for an officer picked from the list the
-    training records behind the refresher days, each with its row of the training file."""
+def training_drilldown(table: str, on, counts: pd.DataFrame, rows: pd.DataFrame | None) -> None:
+    """The rate of the units shown (compliant among the officers the rule applies to), and for an
+    officer picked from the list the training records behind the days, each with its file row."""
     if counts.empty:
         return
-    compliant = int(counts.loc[counts["status"] == "compliant", "persons"].sum())
-    st.markdown(t("drilldown_refresher_rate", unit=t("all") if unit is None else ui.unit_text(unit),
-                  year=year, counted=int(counts["persons"].sum()), compliant=compliant))
-    if rows is None or rows.empty or not db.has_table("marts", q.REFRESHER_DAYS):
+    in_scope = counts[counts["status"] != "not_required"]
+    compliant = int(in_scope.loc[in_scope["status"] == "compliant", "persons"].sum())
+    st.markdown(t("drilldown_training_rate", unit=t("all") if unit is None else ui.unit_text(unit),
+                  on=on, counted=int(in_scope["persons"].sum()), compliant=compliant))
+    days_table = q.DAYS_OF[table]
+    if rows is None or rows.empty or not db.has_table("marts", days_table):
         return
-    listed = rows["person_id"].dropna().tolist()
+    listed = rows.loc[rows["status"] != "not_required", "person_id"].dropna().tolist()
     labels = names.of(listed)
-    person = st.selectbox(t("drilldown_refresher_pick"), listed, index=None,
-                          key="personnel_refresher_person", placeholder=t("person"),
+    person = st.selectbox(t("drilldown_training_pick"), listed, index=None,
+                          key=f"{days_table}_person", placeholder=t("person"),
                           format_func=lambda p: f"{p} {labels[p]}" if p in labels else p)
     if person is not None:
-        st.caption(t("drilldown_refresher_caption"))
-        ui.show_table(db.query(*q.refresher_records(year, person, scope)),
-                      key="personnel_refresher_records", table=q.REFRESHER_DAYS,
-                      file_stem=f"refresher_records_{person}_{year}")
-
+        st.caption(t("drilldown_training_caption"))
+        ui.show_table(db.query(*q.training_records(table, on, person, scope)),
+                      key=f"{days_table}_records", table=days_table,
+                      file_stem=f"{days_table}_{person}_{on}")
 
 CERT_OVERRIDES = {"finding": {"missing": ("无执法证", "No certificate")}}
 
@@ -129,14 +130,15 @@ tabs = st.tabs([t("tab_induction"), t("tab_refresher"), t("tab_certificates"),
 
 with tabs[0]:
     if ui.mart_or_notice(q.INDUCTION):
-        status_tab(q.INDUCTION, as_of, "personnel_induction", "personnel_induction",
-                   f"induction_{as_of}")
+        induction_counts, induction_rows = status_tab(
+            q.INDUCTION, as_of, "personnel_induction", "personnel_induction", f"induction_{as_of}")
+        training_drilldown(q.INDUCTION, as_of, induction_counts, induction_rows)
 
 with tabs[1]:
     if ui.mart_or_notice(q.REFRESHER):
         refresher_counts, refresher_rows = status_tab(
             q.REFRESHER, year, "personnel_refresher", "personnel_refresher", f"refresher_{year}")
-        refresher_drilldown(refresher_counts, refresher_rows)
+        training_drilldown(q.REFRESHER, year, refresher_counts, refresher_rows)
 
 with tabs[2]:
     if ui.mart_or_notice(q.CERTIFICATES):
