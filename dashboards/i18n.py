@@ -203,6 +203,41 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "conflict_type": ("问题类型", "Finding type"),
         "inspections_behind": ("涉及的检查", "Inspections behind it"),
         "cases_behind": ("涉及的处罚案件", "Penalty cases behind it"),
+        # drill-down from a figure to the rows behind it and their file rows
+        "drilldown": ("明细追溯", "Drill-down"),
+        "drilldown_ratio_caption": (
+            "所选单位在该月花名册中的在岗人员：计入比例的执法人员（是否合格及不达标原因），以及不计入的执法辅助人员和专家；"
+            "来源文件/来源行号为花名册中的行（表头为第 1 行）。",
+            "Everyone in post in the unit on the chosen roster month: the officers counted (qualified or "
+            "not, and why), and the auxiliaries and experts who are not counted; source file / row "
+            "name the roster row (the header is row 1).",
+        ),
+        "drilldown_ratio_counts": (
+            "领导角色只看人数：按不达标原因统计。",
+            "The leadership role sees head counts only: people per reason.",
+        ),
+        "drilldown_unit_pick": ("选择单位查看明细", "Pick a unit to see the rows behind it"),
+        "drilldown_ratio_figure": (
+            "{unit}：在岗执法人员 {officers} 人，合格 {qualified} 人",
+            "{unit}: {officers} officers in post, {qualified} qualified",
+        ),
+        "drilldown_training_pick": ("查看该人员计入的培训记录", "Training records counted for an officer"),
+        "drilldown_training_caption": (
+            "每条培训记录计入的天数（与更早记录重叠的天数只计入更早的记录），合计即培训天数；来源文件/来源行号为培训台账中的行。",
+            "Days each training record adds (a day shared with an earlier record counts for the "
+            "earlier one); they add up to the training days. Source file / row name the row of the "
+            "training file.",
+        ),
+        "drilldown_training_rate": (
+            "{unit}（{on}）：应培训 {counted} 人，达标 {compliant} 人",
+            "{unit} ({on}): {counted} officers in scope, {compliant} compliant",
+        ),
+        "drilldown_month_pick": ("选择月份查看当月案件", "Pick a month to see its cases"),
+        "drilldown_cases_caption": (
+            "所选月份（及执法主体）计入趋势的案件（不含已撤销），来源文件/来源行号为处罚台账中的行。",
+            "The cases behind the chosen month (and body), revoked cases left out as in the trend; "
+            "source file / row name the row of the penalties file.",
+        ),
         "by_risk": ("按风险等级", "By risk level"),
         "by_grade": ("按标准化等级", "By standardisation grade"),
         "avg_inspections": ("企均检查次数", "Inspections per enterprise"),
@@ -542,6 +577,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "practical_years": ("实践年限", "Practical years"),
         "practical_ok": ("实践年限达标", "Practical years OK"),
         "is_qualified": ("专业合格", "Qualified"),
+        "not_qualified_reason": ("不达标原因", "Why not qualified"),
+        "counted_in_ratio": ("计入比例", "Counted in the ratio"),
+        "counted_days": ("计入天数", "Days counted"),
+        "counts": ("是否计入", "Counts"),
+        "source_file": ("来源文件", "Source file"),
+        "source_row_number": ("来源行号", "Source row"),
         "majors_snapshot_date": ("专业目录日期", "Majors snapshot date"),
         "entities_drawn_reported": ("上报抽取企业数", "Enterprises drawn (reported)"),
         "draws_outside_pool": ("库外抽取次数", "Draws outside pool"),
@@ -763,6 +804,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "officer": ("执法人员", "Officer"),
         "auxiliary": ("执法辅助人员", "Auxiliary"),
         "expert": ("专家", "Expert"),
+        # why an officer is not qualified (not_qualified_reason, a sorted list of these)
+        "education": ("学历不足", "Education below the minimum"),
+        "experience": ("实践年限不足", "Too few practical years"),
+        "major_not_safety": ("专业非安全相关", "Major not safety-related"),
+        "major_unlisted": ("专业未列入目录", "Major not in the list"),
         "lead": ("主办", "Lead"),
         "assist": ("协办", "Assist"),
         "induction": ("入职培训", "Induction"),
@@ -834,8 +880,12 @@ CODED_COLUMNS = frozenset(
         "is_revoked", "paid", "referred", "in_latest_snapshot", "is_first_appearance",
         "risk_level_changed", "designated_body_changed", "status_changed", "dimension",
         "previous_risk_level", "previous_status", "enterprise_status", "kpi",
+        "counted_in_ratio", "counts",
     }
 )
+
+# Columns holding a comma-separated list of codes, shown as the list of their labels.
+CODE_LIST_COLUMNS = frozenset({"not_qualified_reason"})
 
 
 def lang() -> str:
@@ -873,6 +923,13 @@ def code(value: Any, overrides: dict[Any, tuple[str, str]] | None = None) -> str
     return _pick(entry) if entry else str(value)
 
 
+def code_list(value: Any) -> str:
+    """The labels of a comma-separated list of codes ('education,experience' → 学历不足、实践年限不足)."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return ("、" if lang() == "zh" else ", ").join(code(part) for part in value.split(","))
+
+
 def code_labeller(extra: dict[Any, str] | None = None):
     """A ``format_func`` for widgets whose options are codes."""
 
@@ -899,6 +956,8 @@ def localise(
         series = shown[name]
         if name in {"unit_code", "body_code", "designated_body"} and unit_names:
             shown[name] = series.map(lambda v: unit_label(v, unit_names))
+        elif name in CODE_LIST_COLUMNS:
+            shown[name] = series.map(code_list)
         elif name in CODED_COLUMNS and (
             pd.api.types.is_object_dtype(series)
             or pd.api.types.is_string_dtype(series)

@@ -575,7 +575,88 @@ def _tables() -> dict[str, Table]:
         [("rows_accounted_for", "raw.roster", True, "error", "42 = 40 + 2",
           dt.datetime(2023, 2, 1, 8, 5))],
     )
+    _add_lineage_and_drilldowns(tables)
     return tables
+
+
+# --- drill-down (issue 16 part 1): the rows behind a figure and the file row of each -------------
+ROSTER_FILE = "roster_20230131.xlsx"
+# D01 at LATEST: 20 officers in post, 14 qualified (KPI), and one auxiliary not counted
+DRILL_UNIT = "D01"
+DRILL_REASONS = {"": 14, "experience": 3, "major_not_safety": 2,
+                 "education,experience,major_unlisted": 1, "auxiliary": 1}
+P002_REASON = "education,experience,major_unlisted"
+P002_ROSTER_ROW = 16
+TRAINING_FILE = "training_20230131.csv"
+# year, person, record, start, end, result, counts, counted days, file row: P001's 2022 days are
+# 15 = TR1 10 + TR2 5 (its 3 days shared with TR1 count for TR1) + TR3 failed 0
+REFRESHER_DAYS = [
+    (2022, "P001", "TR1", "2022-03-01", "2022-03-10", "pass", True, 10, 2),
+    (2022, "P001", "TR2", "2022-03-08", "2022-03-15", "pass", True, 5, 3),
+    (2022, "P001", "TR3", "2022-09-01", "2022-09-20", "fail", False, 0, 4),
+    (2022, "P002", "TR4", "2022-06-01", "2022-06-05", "pass", True, 5, 5),
+]
+# P001's induction days at LATEST are 95 = TI1 92 + TI2 3 (2021-06-01..03, after TI1's end)
+INDUCTION_DAYS = [
+    ("P001", "TI1", "2021-03-01", "2021-05-31", "pass", True, 92, 6),
+    ("P001", "TI2", "2021-05-20", "2021-06-03", "pass", True, 3, 7),
+]
+PENALTIES_FILE = "penalties_20230131.xlsx"
+
+
+def _with_columns(table: Table, extra: list[tuple[str, str]], values) -> Table:
+    """The table with more columns; `values(i, row)` gives row i's values for them."""
+    columns, rows = table
+    return columns + extra, [tuple(row) + tuple(values(i, row)) for i, row in enumerate(rows)]
+
+
+def _add_lineage_and_drilldowns(tables: dict[str, Table]) -> None:
+    lineage = [("source_file", "VARCHAR"), ("source_row_number", "BIGINT")]
+    tables["marts.inspection_checks"] = _with_columns(
+        tables["marts.inspection_checks"], lineage,
+        lambda i, row: ("inspections_20230131.xlsx", i + 2))
+    tables["marts.penalty_checks"] = _with_columns(
+        tables["marts.penalty_checks"], lineage, lambda i, row: (PENALTIES_FILE, i + 2))
+    reasons = {"P001": ("", 2), "P002": (P002_REASON, P002_ROSTER_ROW)}
+    tables["marts.staff_qualification"] = _with_columns(
+        tables["marts.staff_qualification"], [("not_qualified_reason", "VARCHAR"), *lineage],
+        lambda i, row: (reasons[row[1]][0], ROSTER_FILE, reasons[row[1]][1]))
+
+    people = [("P001", "officer", "")] + [(f"Q{n:02d}", "officer", "") for n in range(2, 15)]
+    people += [("P002", "officer", P002_REASON)]
+    people += [(f"Q{n:02d}", "officer", "experience") for n in range(16, 19)]
+    people += [(f"Q{n:02d}", "officer", "major_not_safety") for n in range(19, 21)]
+    people += [("X01", "auxiliary", "auxiliary")]
+    rows = []
+    for i, (pid, category, reason) in enumerate(people):
+        row_number = P002_ROSTER_ROW if pid == "P002" else i + 2
+        counted = category == "officer"
+        rows.append((LATEST, pid, DRILL_UNIT, category, counted, counted and reason == "", reason,
+                     "bachelor", None if not counted else "education" not in reason,
+                     "安全工程", None, None if not counted else "major" not in reason,
+                     None if not counted else 3.0, None if not counted else "experience" not in reason,
+                     ROSTER_FILE, row_number))
+    tables["marts.staff_ratio_drilldown"] = (
+        [("as_of_date", "DATE"), ("person_id", "VARCHAR"), ("unit_code", "VARCHAR"),
+         ("staff_category", "VARCHAR"), ("counted_in_ratio", "BOOLEAN"), ("is_qualified", "BOOLEAN"),
+         ("not_qualified_reason", "VARCHAR"), ("education_level", "VARCHAR"),
+         ("education_ok", "BOOLEAN"), ("major", "VARCHAR"), ("major_listed", "BOOLEAN"),
+         ("major_ok", "BOOLEAN"), ("practical_years", "DOUBLE"), ("practical_ok", "BOOLEAN"),
+         *lineage],
+        rows,
+    )
+    tables["marts.training_refresher_days"] = (
+        [("year", "INTEGER"), ("person_id", "VARCHAR"), ("unit_code", "VARCHAR"),
+         ("record_id", "VARCHAR"), ("start_date", "DATE"), ("end_date", "DATE"),
+         ("result", "VARCHAR"), ("counts", "BOOLEAN"), ("counted_days", "INTEGER"), *lineage],
+        [(year, pid, "D01", rid, D(start), D(end), result, counts, days, TRAINING_FILE, n)
+         for year, pid, rid, start, end, result, counts, days, n in REFRESHER_DAYS],
+    )
+    tables["marts.training_induction_days"] = (
+        [("as_of_date", "DATE"), *tables["marts.training_refresher_days"][0][1:]],
+        [(LATEST, pid, "D01", rid, D(start), D(end), result, counts, days, TRAINING_FILE, n)
+         for pid, rid, start, end, result, counts, days, n in INDUCTION_DAYS],
+    )
 
 
 def build_serving_db(path: Path, *, skip: set[str] | frozenset[str] = frozenset()) -> Path:

@@ -32,9 +32,15 @@ from dashboard_fixture import (
     CORPS_GAP,
     CORPS_OFFICERS,
     CORPS_RATIO,
+    DRILL_REASONS,
+    DRILL_UNIT,
     ENTERPRISE_NAMES,
     INDUCTION_RATE,
     KPI,
+    P002_ROSTER_ROW,
+    PENALTIES_FILE,
+    ROSTER_FILE,
+    TRAINING_FILE,
     build_serving_db,
 )
 from dashboards import db, sql_guard, ui
@@ -744,3 +750,86 @@ def test_leadership_without_the_bulletin_mart(tmp_path, monkeypatch):
     at = open_page("leadership")
     assert not any(b.proto.label.startswith("下载通报") for b in at.get("download_button"))
     assert any("bulletin_division_ranking" in i.value for i in at.info)
+
+
+# ---------------------------------------------------------------------------------------------
+# drill-down from a figure to the rows behind it (issue 16 part 1)
+
+
+def test_leadership_drilldown_lists_the_people_behind_a_units_ratio(serving):
+    at = open_page("leadership")
+    at.selectbox(key="leadership_drilldown_unit").set_value(DRILL_UNIT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("在岗执法人员 20 人，合格 14 人" in m.value for m in at.markdown)
+    people = frame_with(at, "人员编号", "P002")
+    # the rows add up to the figure: 20 counted, 14 of them qualified; the auxiliary not counted
+    assert len(people) == sum(DRILL_REASONS.values()) == 21
+    assert (people["计入比例"] == "是").sum() == KPI[AS_OF_DATES[-1]][DRILL_UNIT][0] == 20
+    assert (people["专业合格"] == "是").sum() == KPI[AS_OF_DATES[-1]][DRILL_UNIT][1] == 14
+    p002 = people[people["人员编号"] == "P002"].iloc[0]
+    assert p002["不达标原因"] == "学历不足、实践年限不足、专业未列入目录"
+    assert (p002["来源文件"], p002["来源行号"]) == (ROSTER_FILE, P002_ROSTER_ROW)
+    auxiliary = people[people["人员编号"] == "X01"].iloc[0]
+    assert (auxiliary["计入比例"], auxiliary["不达标原因"]) == ("否", "执法辅助人员")
+
+
+def test_leadership_role_sees_the_drilldown_as_head_counts(serving):
+    at = open_page_as("leadership", "leader")
+    at.selectbox(key="leadership_drilldown_unit").set_value(DRILL_UNIT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    counts = frame_with(at, "不达标原因", "实践年限不足")
+    assert "人员编号" not in counts.columns
+    assert dict(zip(counts["不达标原因"], counts["人数"])) == {
+        "": 14, "实践年限不足": 3, "专业非安全相关": 2, "学历不足、实践年限不足、专业未列入目录": 1,
+        "执法辅助人员": 1,
+    }
+    assert all("P00" not in str(v) for f in frames(at) for v in f.to_numpy().ravel())
+
+
+def test_personnel_refresher_drilldown_to_the_training_rows(serving):
+    at = open_page("personnel")
+    choose_year(at, 2022)
+    # 2022: P001 and P004 compliant, P002 not (fixture REFRESHER)
+    assert any("全部（2022）：应培训 3 人，达标 2 人" in m.value for m in at.markdown)
+    # the qualification list says why, in words
+    qualification = frame_with(at, "不达标原因", "学历不足、实践年限不足、专业未列入目录")
+    assert list(qualification["人员编号"]) == ["P001", "P002"]
+    at.selectbox(key="training_refresher_days_person").set_value("P001").run()
+    assert not at.exception, [e.value for e in at.exception]
+    records = frame_with(at, "培训记录编号", "TR1")
+    assert list(records["培训记录编号"]) == ["TR1", "TR2", "TR3"]
+    assert records["计入天数"].sum() == 15  # P001's refresher_days of 2022
+    assert list(records["来源行号"]) == [2, 3, 4]
+    assert set(records["来源文件"]) == {TRAINING_FILE}
+
+
+def test_penalties_trend_point_drilldown_to_its_cases(serving):
+    at = open_page("penalties")
+    choose_year(at, 2022)
+    at.selectbox(key="penalties_trend_month").set_value(dt.date(2022, 4, 1)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    cases = frame_with(at, "来源文件", PENALTIES_FILE)
+    assert list(cases["处罚决定书文号"]) == ["新应急罚〔2022〕1号"]  # the April point: 1 case
+    assert list(cases["来源行号"]) == [2]
+
+
+def test_conflict_drilldown_names_the_file_rows(serving):
+    at = open_page("inspections")
+    choose_year(at, 2022)
+    at.selectbox(key="inspections_conflict_pick").set_value(0).run()
+    assert not at.exception
+    behind = next(f for f in frames(at) if "检查编号" in f and set(f["检查编号"]) == {"I001", "I003"})
+    assert dict(zip(behind["检查编号"], behind["来源行号"])) == {"I001": 2, "I003": 4}
+
+
+def test_personnel_induction_drilldown_to_the_training_rows(serving):
+    at = open_page("personnel")
+    # at the latest date P001 compliant, P002 overdue, P003 in progress; P004 not required
+    assert any(f"全部（{AS_OF_DATES[-1]}）：应培训 3 人，达标 1 人" in m.value for m in at.markdown)
+    picker = at.selectbox(key="training_induction_days_person")
+    assert list(picker.options) == ["P001", "P002", "P003"]  # P004 not required: nothing to explain
+    picker.set_value("P001").run()
+    assert not at.exception, [e.value for e in at.exception]
+    records = frame_with(at, "培训记录编号", "TI1")
+    assert records["计入天数"].sum() == 95  # P001's induction_days
+    assert list(records["来源行号"]) == [6, 7]

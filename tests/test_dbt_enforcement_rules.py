@@ -588,6 +588,20 @@ def test_enterprise_history(warehouse):
     assert not columns & {"full_name", "id_number", "person_id"}
 
 
+def test_checks_name_the_file_and_row_of_each_inspection_and_case(warehouse):
+    # insert_rows numbers rows as the ingest does: the n-th data row of a file is row n + 1
+    assert _rows(warehouse, """
+        select inspection_id, source_file, source_row_number from marts.inspection_checks
+        where inspection_id in ('I1', 'I5') order by 1""") == [
+        ("I1", "inspections_20230325.csv", 2), ("I5", "inspections_20230325.csv", 12),
+    ]
+    assert _rows(warehouse, """
+        select case_no, source_file, source_row_number from marts.penalty_checks
+        where case_no in ('P-001', 'P-006') order by 1""") == [
+        ("P-001", "penalties_20230331.csv", 2), ("P-006", "penalties_20230331.csv", 7),
+    ]
+
+
 def test_conflict_lists_keep_ids_with_inner_spaces(tmp_path):
     """An inspection number with spaces inside it ('JC 2  -X') is a valid value: sources.md
     strips only leading and trailing spaces. Its R7 findings list it as it is, and the singular

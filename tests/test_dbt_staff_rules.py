@@ -37,6 +37,7 @@ STAFF_SELECTION = [
     "path:models/marts/shared",
     "path:models/marts/staff",
     "path:tests/assert_kpi_all_row_equals_sum_of_units.sql",
+    "path:tests/assert_drilldowns_add_up.sql",
     "path:tests/generic",
     "--indirect-selection",
     "cautious",
@@ -318,6 +319,62 @@ def test_training_induction_status(warehouse: Path) -> None:
     ]
 
 
+
+def test_staff_ratio_drilldown_reasons(warehouse: Path) -> None:
+    rows = _rows(warehouse, """
+        select person_id, unit_code, counted_in_ratio, is_qualified, not_qualified_reason
+        from marts.staff_ratio_drilldown where as_of_date = '2022-06-30' order by person_id""")
+    assert rows == [
+        ("P01", "S1", True, True, ""),
+        ("P02", "S1", True, True, ""),  # 1.5 prior years + 584 days
+        ("P03", "S1", True, False, "education"),  # high_school < associate
+        ("P04", "S1", True, False, "major_not_safety"),  # 汉语言文学 listed, not safety-related
+        ("P05", "S1", False, False, "auxiliary"),  # never an officer, not counted
+        ("P06", "S2", False, False, "expert"),
+        ("P07", "S2", True, False, "major_unlisted"),  # 应急管理 only listed from 2023-01-01
+        ("P08", "S2", True, False, "experience"),  # 0 prior years + 486 days < 2 years
+    ]
+    # at D2 the 2023 majors snapshot lists 应急管理 and P08 has 851 days: both qualified
+    assert _rows(warehouse, """
+        select person_id, is_qualified, not_qualified_reason from marts.staff_qualification
+        where as_of_date = '2023-06-30' and person_id in ('P07', 'P08') order by 1""") == [
+        ("P07", True, ""), ("P08", True, ""),
+    ]
+    # the drill-down gives the unit's figures: S1 at D1 counts P01-P04, of whom P01 and P02 qualify
+    assert _rows(warehouse, """
+        select count(*) filter (where counted_in_ratio), count(*) filter (where is_qualified)
+        from marts.staff_ratio_drilldown where as_of_date = '2022-06-30' and unit_code = 'S1'""") == [(4, 2)]
+    assert _rows(warehouse, """
+        select officers_in_post, qualified_officers from marts.kpi_professional_ratio
+        where as_of_date = '2022-06-30' and unit_code = 'S1'""") == [(4, 2)]
+
+
+def test_training_days_drilldown(warehouse: Path) -> None:
+    refresher = _rows(warehouse, """
+        select year, person_id, record_id, result, counted_days, source_file, source_row_number
+        from marts.training_refresher_days
+        where person_id in ('P01', 'P02', 'P03') and year in (2021, 2022) order by 1, 2, 3""")
+    f = "training_20230705.csv"
+    assert refresher == [
+        (2021, "P01", "R01", "pass", 7, f, 7),  # 2021-12-25..31 only
+        (2021, "P01", "R02", "pass", 7, f, 8),
+        (2021, "P02", "R03", "fail", 0, f, 9),  # listed, but a failed record adds nothing
+        (2021, "P03", "R04", "pass", 14, f, 10),
+        (2021, "P03", "R05", "pass", 0, f, 11),  # inside R04: its days are R04's
+        (2022, "P01", "R01", "pass", 10, f, 7),  # 2022-01-01..10
+        (2022, "P01", "R06", "pass", 3, f, 12),
+        (2022, "P02", "R07", "pass", 14, f, 13),
+    ]
+    induction = _rows(warehouse, """
+        select as_of_date, person_id, record_id, counts, counted_days from marts.training_induction_days
+        where as_of_date = '2022-06-30' order by 1, 2, 3""")
+    assert induction == [
+        (D1, "P02", "T01", True, 46),  # 2020-12-01..2021-01-15
+        (D1, "P02", "T02", True, 44),  # overlaps T01: 2021-01-16..02-28 only; 46 + 44 = 90
+        (D1, "P08", "T03", False, 0),  # the current version failed; T04 starts after D1
+    ]
+
+
 # --------------------------------------------------------------------------------- R3 ----
 
 def test_training_refresher_status(warehouse: Path) -> None:
@@ -433,6 +490,39 @@ def test_staging_current_versions(warehouse: Path) -> None:
         select column_name from information_schema.columns
         where table_schema = 'staging' and table_name = 'stg_roster'""")}
     assert "full_name" not in columns and "id_number" not in columns
+
+
+def test_lineage_names_the_file_and_row_of_the_version_kept(warehouse: Path) -> None:
+    # insert_rows numbers rows as the ingest does (header = row 1): the n-th data row is row n + 1.
+    # T03 was delivered twice: the kept version is the only row of training_20210701.csv.
+    assert _rows(warehouse, """
+        select file_name, source_row_number from staging.stg_training where record_id = 'T03'""") == [
+        ("training_20210701.csv", 2)
+    ]
+    # R01 is the 6th row of TRAINING, all in training_20230705.csv
+    assert _rows(warehouse, """
+        select file_name, source_row_number from staging.stg_training where record_id = 'R01'""") == [
+        ("training_20230705.csv", 7)
+    ]
+    # I1's team is the batch of 2023-02-10, where P03 is the 2nd data row
+    assert _rows(warehouse, """
+        select file_name, source_row_number from staging.stg_inspection_staff
+        where inspection_id = 'I1' and person_id = 'P03'""") == [("inspection_staff_20230210.csv", 3)]
+    # P11 is the 10th row of ROSTER_D2; P02 the 2nd of ROSTER_D1 (and of ROSTER_D2)
+    assert _rows(warehouse, """
+        select as_of_date, person_id, source_file, source_row_number from marts.staff_qualification
+        where person_id in ('P02', 'P11') order by 1, 2""") == [
+        (D1, "P02", "roster_20220630.csv", 3),
+        (D2, "P02", "roster_20230630.csv", 3),
+        (D2, "P11", "roster_20230630.csv", 11),
+    ]
+    assert _rows(warehouse, """
+        select source_file, source_row_number from marts.training_induction_status
+        where as_of_date = '2023-06-30' and person_id = 'P11'""") == [("roster_20230630.csv", 11)]
+    # year 2022 is judged by the roster in force on 2022-12-31, the D1 snapshot: P07 is its 7th row
+    assert _rows(warehouse, """
+        select source_file, source_row_number from marts.training_refresher_status
+        where year = 2022 and person_id = 'P07'""") == [("roster_20220630.csv", 8)]
 
 
 def test_calendar_workdays(warehouse: Path) -> None:

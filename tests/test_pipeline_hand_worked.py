@@ -160,3 +160,30 @@ def test_docs_written_next_to_the_warehouse(warehouse):
     dbt_docs = (db.parent / "dbt_docs" / "index.html").read_text(encoding="utf-8")
     assert "kpi_professional_ratio" in dbt_docs
     assert (db.parent / "data_docs").is_dir()
+
+
+def test_drilldown_reasons_and_file_rows_by_hand(warehouse):
+    db, _ = warehouse
+    # roster_20210131.csv lists P1 P2 P3 P4 P5 on rows 2-6 (row 1 is the header)
+    rows = q(db, "SELECT person_id, counted_in_ratio, is_qualified, not_qualified_reason, source_file, "
+                 "source_row_number FROM marts.staff_ratio_drilldown WHERE as_of_date = DATE '2021-01-31' "
+                 "ORDER BY person_id")
+    f1 = "roster_20210131.csv"
+    assert rows == [
+        ("P1", True, True, "", f1, 2),
+        ("P2", True, False, "experience", f1, 3),  # 1.5 + 61/365.25 years < 2
+        ("P3", True, False, "major_not_safety", f1, 4),  # 法学 is listed 否
+        ("P4", False, False, "auxiliary", f1, 5),  # never counted
+        ("P5", True, False, "major_unlisted", f1, 6),  # 化学工程 is not in the majors file
+    ]
+    # roster_20211231.csv: P1 P2 P4 P5 P6 P3 → P6 is on row 6
+    assert q(db, "SELECT source_file, source_row_number FROM marts.staff_qualification "
+                 "WHERE as_of_date = DATE '2021-12-31' AND person_id = 'P6'") == [("roster_20211231.csv", 6)]
+    # P2's induction days at D2 = T1 62 + T2 43 (from 2021-02-01, after T1's end) = 105
+    assert q(db, "SELECT record_id, counts, counted_days, source_file, source_row_number "
+                 "FROM marts.training_induction_days WHERE as_of_date = DATE '2021-12-31' "
+                 "ORDER BY person_id, record_id") == [
+        ("T1", True, 62, "training_20211231.csv", 2),
+        ("T2", True, 43, "training_20211231.csv", 3),
+        ("T3", False, 0, "training_20211231.csv", 4),  # P6's failed record
+    ]

@@ -2,10 +2,13 @@
 passing, and a second run changing nothing."""
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -13,6 +16,7 @@ import pytest
 
 from dagster_project import paths
 from dagster_project.contracts import load_contracts
+from dagster_project.ingest.read import decode
 
 TABLES_TO_COMPARE = ("marts.kpi_professional_ratio", "marts.training_induction_status",
                      "marts.inspection_checks", "marts.penalty_checks", "audit.rejects", "audit.orphans")
@@ -99,3 +103,39 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
     assert f"files: 0 loaded, {files - 1} unchanged, 1 refused, 0 ambiguous" in done.stdout
     assert "rows: 0 read, 0 loaded, 0 rejected" in done.stdout
     assert {t: _rows(copy, t) for t in TABLES_TO_COMPARE} == before
+
+
+def test_drilldowns_add_up_to_the_kpi_and_name_real_file_rows(sample_run):
+    db, _ = sample_run
+    with duckdb.connect(str(paths.serving_path(db)), read_only=True) as con:
+        mismatches = con.execute("""
+            SELECT k.as_of_date, k.unit_code, k.officers_in_post, k.qualified_officers,
+                   count(d.person_id) FILTER (WHERE d.counted_in_ratio),
+                   count(d.person_id) FILTER (WHERE d.is_qualified)
+            FROM marts.kpi_professional_ratio k
+            LEFT JOIN marts.staff_ratio_drilldown d USING (as_of_date, unit_code)
+            WHERE k.unit_code <> 'ALL'
+            GROUP BY ALL
+            HAVING k.officers_in_post <> count(d.person_id) FILTER (WHERE d.counted_in_ratio)
+                OR k.qualified_officers <> count(d.person_id) FILTER (WHERE d.is_qualified)
+            """).fetchall()
+        compared, qualified = con.execute(
+            "SELECT count(*), sum(qualified_officers) FROM marts.kpi_professional_ratio "
+            "WHERE unit_code <> 'ALL'").fetchone()
+        # the officers behind one unit-month, each traced to its line of a roster CSV
+        traced = con.execute("""
+            SELECT person_id, source_file, source_row_number FROM marts.staff_ratio_drilldown
+            WHERE source_file LIKE 'roster_%.csv' AND counted_in_ratio
+            ORDER BY as_of_date DESC, unit_code, person_id LIMIT 20""").fetchall()
+        cases = con.execute("""
+            SELECT case_no, source_file, source_row_number FROM marts.penalty_checks
+            WHERE source_file LIKE '%.csv' ORDER BY case_no LIMIT 20""").fetchall()
+    assert mismatches == []
+    assert compared > 100 and qualified > 0
+    assert len(traced) == 20 and len(cases) == 20
+    for key, file_name, row_number in traced + cases:
+        # row 1 is the header, as in Excel; csv records, so a quoted line break is one row. The
+        # ingest stores text NFKC-normalised (（一师） → (一师)), so the cells are compared so.
+        rows = list(csv.reader(io.StringIO(decode((paths.DEFAULT_INBOX / file_name).read_bytes()))))
+        cells = [unicodedata.normalize("NFKC", cell).strip() for cell in rows[row_number - 1]]
+        assert key in cells, (file_name, row_number, key)

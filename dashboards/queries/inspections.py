@@ -98,7 +98,8 @@ def inspections_behind(ids: Sequence[str]) -> Query:
 def cases_behind(case_nos: Sequence[str]) -> Query:
     return select("penalty_checks", one_of("case_no", case_nos),
                   columns="case_no, body_code, decision_date, violation_code, circumstance, "
-                          "fine_amount, status", order_by="decision_date")
+                          "fine_amount, status, source_file, source_row_number",
+                  order_by="decision_date")
 
 
 def levels(year: int | None) -> Query:

@@ -9,14 +9,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboards.queries import (ROWS_SHOWN, Query, bulletin, choices, count, distinct, equals, select,
-                                where, years)
+from dashboards.queries import (ROWS_SHOWN, Query, bulletin, choices, count, distinct, equals,
+                                grouped, select, where, years)
 
 KPI = "kpi_professional_ratio"
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
 FREQUENCY, CONFLICTS = "supervision_frequency", "enforcement_body_conflicts"
 CASES = "penalty_checks"
 PATH, PATH_MONTHS = "kpi_target_path", "kpi_target_path_months"
+DRILLDOWN = "staff_ratio_drilldown"
 INDUCTION_RATE = ("count(*) filter (where status = 'compliant') * 1.0 "
                   "/ nullif(count(*) filter (where status <> 'not_required'), 0)")
 REFRESHER_RATE = "count(*) filter (where status = 'compliant') * 1.0 / nullif(count(*), 0)"
@@ -171,6 +172,26 @@ def restatements(kpi: str | None, unit: str | None, limit: int = ROWS_SHOWN) -> 
     condition = where(equals("kpi", kpi), equals("unit_code", unit))
     return (select(RESTATEMENTS, condition, order_by="restated_at desc, kpi, period, unit_code",
                    limit=limit), count(RESTATEMENTS, condition))
+
+
+def ratio_people(as_of: dt.date, unit: str, limit: int = ROWS_SHOWN) -> Query:
+    """The people behind a unit's ratio at the as-of date: the officers counted (qualified first,
+    then by reason) and those not counted, with the roster row each comes from."""
+    return select(DRILLDOWN, ("as_of_date = ? and unit_code = ?", [as_of, unit]), columns=(
+        "person_id, staff_category, counted_in_ratio, is_qualified, not_qualified_reason, "
+        "education_level, major, practical_years, source_file, source_row_number"),
+        order_by="counted_in_ratio desc, is_qualified desc, not_qualified_reason, person_id",
+        limit=limit)
+
+
+def ratio_people_count(as_of: dt.date, unit: str) -> Query:
+    return count(DRILLDOWN, ("as_of_date = ? and unit_code = ?", [as_of, unit]))
+
+
+def ratio_reasons(as_of: dt.date, unit: str) -> Query:
+    """The same as head counts per reason (the leadership role never sees people)."""
+    return grouped(DRILLDOWN, ("as_of_date = ? and unit_code = ?", [as_of, unit]),
+                   "counted_in_ratio, is_qualified, not_qualified_reason", "count(*) as persons")
 
 
 def page(as_of: dt.date, year: int, compare: Iterable[str],

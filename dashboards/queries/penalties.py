@@ -22,6 +22,8 @@ BAND_COLUMNS = ("case_no, uscc, body_code, decision_date, violation_code, circum
 COMPLIANCE_COLUMNS = ("case_no, body_code, decision_date, is_major, legal_review_date, "
                       "legal_review_status, publicity_deadline, publicity_date, publicity_status")
 REFERRED_COLUMNS = "case_no, uscc, body_code, decision_date, fine_amount, status"
+MONTH_CASE_COLUMNS = ("case_no, uscc, body_code, decision_date, violation_code, circumstance, "
+                      "fine_amount, status, source_file, source_row_number")
 
 
 def year_options() -> Query:
@@ -62,6 +64,14 @@ def monthly(body: str | None) -> Query:
     return Query("select month, sum(cases) as cases, sum(fine_total) as fine_total "
                  "from marts.penalty_monthly where (? is null or body_code = ?) "
                  "group by month order by month", [body, body])
+
+
+
+def cases_of_month(month, body: str | None, limit: int = ROWS_SHOWN) -> Query:
+    """The live cases behind one point of the trend (a decision month, of all bodies or one),
+    with the row of the penalties file each comes from."""
+    return select(CASES, where(("decision_month = ?", [month]), equals("body_code", body), LIVE),
+                  columns=MONTH_CASE_COLUMNS, order_by="decision_date, case_no", limit=limit)
 
 
 def breakdown(dimension: str, year: int | None) -> Query:

@@ -14,6 +14,8 @@ from dashboards.queries import (ROWS_SHOWN, Condition, Query, choices, distinct,
 INDUCTION, REFRESHER = "training_induction_status", "training_refresher_status"
 CERTIFICATES, QUALIFICATION = "certificate_findings", "staff_qualification"
 PRACTICAL = "training_practical_share"
+# the training records behind induction_days / refresher_days
+DAYS_OF = {INDUCTION: "training_induction_days", REFRESHER: "training_refresher_days"}
 # the column each list is broken down by
 STATUS = {INDUCTION: "status", REFRESHER: "status", CERTIFICATES: "finding",
           QUALIFICATION: "is_qualified"}
@@ -74,6 +76,18 @@ def records(table: str, person: str, scope: Iterable[str] | None) -> Query:
     return select(table, where(("person_id = ?", [person]), one_of("unit_code", scope)),
                   order_by="start_date")
 
+
+
+def training_records(table: str, on: dt.date | int, person: str,
+                     scope: Iterable[str] | None) -> Query:
+    """The training records counted for one officer at an as-of date (induction) or in a year
+    (refresher), with the days each adds and the row of the training file it comes from."""
+    period = "year = ?" if table == REFRESHER else "as_of_date = ?"
+    return select(DAYS_OF[table], where((f"{period} and person_id = ?", [on, person]),
+                                        one_of("unit_code", scope)),
+                  columns="record_id, start_date, end_date, result, counts, counted_days, "
+                          "source_file, source_row_number",
+                  order_by="start_date, end_date, record_id")
 
 def todo_period(table: str, as_of: dt.date) -> dt.date | int:
     """To-do lists are of the as-of date (the refresher: of its year, whatever year is chosen)."""

@@ -15,7 +15,7 @@ from dashboards.i18n import code, col, t
 from dashboards.queries import bulletin as bulletin_q
 from dashboards.queries import leadership as q
 
-ui.page_header("page_leadership")
+user = ui.page_header("page_leadership")
 
 as_of = ui.as_of()
 names = ui.unit_names()
@@ -159,6 +159,32 @@ with right:
                         title=t("people_gap_chart"), horizontal=True),
             key="leadership_gap",
         )
+
+# --- drill-down: the people behind a unit's ratio (head counts only for the leadership role) ----
+if db.has_table("marts", q.DRILLDOWN):
+    st.subheader(t("drilldown"))
+    st.caption(t("drilldown_ratio_caption"))
+    drill_unit = st.selectbox(
+        t("drilldown_unit_pick"), sorted(units["unit_code"].dropna().unique()), index=None,
+        key=ui.wkey("leadership_drilldown_unit"), format_func=ui.unit_text,
+        placeholder=t("drilldown_unit_pick"),
+    )
+    if drill_unit is not None:
+        figure = units[units["unit_code"] == drill_unit].iloc[0]
+        st.markdown(t("drilldown_ratio_figure", unit=ui.unit_text(drill_unit),
+                      officers=int(figure["officers_in_post"]),
+                      qualified=int(figure["qualified_officers"])))
+        if user.role == "leadership":
+            st.caption(t("drilldown_ratio_counts"))
+            ui.show_table(db.query(*q.ratio_reasons(as_of, drill_unit)),
+                          key="leadership_drilldown_counts", table=q.DRILLDOWN,
+                          file_stem=f"ratio_reasons_{drill_unit}_{as_of}")
+        else:
+            people = db.query(*q.ratio_people(as_of, drill_unit, ui.ROWS_SHOWN))
+            total = (db.scalar(*q.ratio_people_count(as_of, drill_unit))
+                     if len(people) == ui.ROWS_SHOWN else None)
+            ui.show_table(people, key="leadership_drilldown_people", table=q.DRILLDOWN,
+                          file_stem=f"ratio_people_{drill_unit}_{as_of}", total=total)
 
 # --- the path to the target: the page only selects and filters kpi_target_path(_months) ----------
 if db.has_table("marts", q.PATH) and db.has_table("marts", q.PATH_MONTHS):

@@ -82,6 +82,16 @@ with tabs[0]:
             )
             ui.show_table(in_year, key="penalties_trend", table="penalty_trends",
                           file_stem=f"penalty_trend_{year}")
+            # drill-down: a point of the trend (month, and the body chosen) → its cases
+            months = sorted(pd.to_datetime(in_year.loc[in_year["cases"] > 0, "month"]).dt.date)
+            month = st.selectbox(t("drilldown_month_pick"), months, index=None,
+                                 key="penalties_trend_month", placeholder=t("drilldown_month_pick"),
+                                 format_func=lambda m: m.strftime("%Y-%m"))
+            if month is not None:
+                st.caption(t("drilldown_cases_caption"))
+                ui.show_table(ui.with_names(db.query(*q.cases_of_month(month, body, ui.ROWS_SHOWN))),
+                              key="penalties_month_cases", table=q.CASES,
+                              file_stem=f"penalty_cases_{month:%Y%m}_{body or 'ALL'}")
     elif ui.mart_or_notice(q.MONTHLY):
         monthly = db.query(*q.monthly(body))
         st.plotly_chart(charts.bars(monthly, "month", "cases", names=[t("cases")]),

@@ -46,16 +46,19 @@ with f2:
 st.caption(f"{t('as_of')}：{as_of.isoformat()}")
 
 
-def show_people(table: str, condition, counts: pd.DataFrame, *, key: str, **table_args) -> None:
+def show_people(table: str, condition, counts: pd.DataFrame, *, key: str,
+                **table_args) -> pd.DataFrame | None:
     """The officers matching `condition`, as the user may see them: the first ui.ROWS_SHOWN rows
     (with names for the personnel office), or for leadership `counts`, the number of officers per
-    unit (and status). `counts` holds exactly the officers matching `condition`."""
+    unit (and status). `counts` holds exactly the officers matching `condition`. Returns the rows
+    listed (None for leadership)."""
     if not per_person:
         ui.show_table(counts, key=key, table=table, **table_args)
-        return
+        return None
     rows = db.query(*q.people(table, condition, ui.ROWS_SHOWN))
     ui.show_table(names.add_to(rows), key=key, table=table,
                   total=int(counts["persons"].sum()), **table_args)
+    return rows
 
 
 def status_filter(counts: pd.DataFrame, column: str, key: str, overrides=None) -> list:
@@ -80,18 +83,45 @@ def status_chart(counts: pd.DataFrame, column: str, key: str, overrides=None) ->
     )
 
 
-def status_tab(table: str, on, name: str, key: str, file_stem: str, overrides=None) -> None:
-    """A chart of officers per unit and status, a status filter and the list."""
+def status_tab(table: str, on, name: str, key: str, file_stem: str,
+               overrides=None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A chart of officers per unit and status, a status filter and the list. Returns the counts
+    per unit and status (before the filter) and the rows listed (None for leadership)."""
     status = q.STATUS[table]
     condition = q.rows_of(table, on, scope, unit)
-    counts = db.query(*q.per_unit(table, condition, status))
+    counts = all_counts = db.query(*q.per_unit(table, condition, status))
     status_chart(counts, status, f"{name}_chart", overrides)
     chosen = status_filter(counts, status, f"{name}_status", overrides)
     if chosen:
         counts = counts[counts[status].isin(chosen)]
     condition = q.narrowed(condition, status, chosen)
-    show_people(table, condition, counts, key=key, file_stem=file_stem, overrides=overrides)
+    rows = show_people(table, condition, counts, key=key, file_stem=file_stem,
+                       overrides=overrides)
+    return all_counts, rows
 
+
+def training_drilldown(table: str, on, counts: pd.DataFrame, rows: pd.DataFrame | None) -> None:
+    """The rate of the units shown (compliant among the officers the rule applies to), and for an
+    officer picked from the list the training records behind the days, each with its file row."""
+    if counts.empty:
+        return
+    in_scope = counts[counts["status"] != "not_required"]
+    compliant = int(in_scope.loc[in_scope["status"] == "compliant", "persons"].sum())
+    st.markdown(t("drilldown_training_rate", unit=t("all") if unit is None else ui.unit_text(unit),
+                  on=on, counted=int(in_scope["persons"].sum()), compliant=compliant))
+    days_table = q.DAYS_OF[table]
+    if rows is None or rows.empty or not db.has_table("marts", days_table):
+        return
+    listed = rows.loc[rows["status"] != "not_required", "person_id"].dropna().tolist()
+    labels = names.of(listed)
+    person = st.selectbox(t("drilldown_training_pick"), listed, index=None,
+                          key=f"{days_table}_person", placeholder=t("person"),
+                          format_func=lambda p: f"{p} {labels[p]}" if p in labels else p)
+    if person is not None:
+        st.caption(t("drilldown_training_caption"))
+        ui.show_table(db.query(*q.training_records(table, on, person, scope)),
+                      key=f"{days_table}_records", table=days_table,
+                      file_stem=f"{days_table}_{person}_{on}")
 
 CERT_OVERRIDES = {"finding": {"missing": ("无执法证", "No certificate")}}
 
@@ -100,13 +130,15 @@ tabs = st.tabs([t("tab_induction"), t("tab_refresher"), t("tab_certificates"),
 
 with tabs[0]:
     if ui.mart_or_notice(q.INDUCTION):
-        status_tab(q.INDUCTION, as_of, "personnel_induction", "personnel_induction",
-                   f"induction_{as_of}")
+        induction_counts, induction_rows = status_tab(
+            q.INDUCTION, as_of, "personnel_induction", "personnel_induction", f"induction_{as_of}")
+        training_drilldown(q.INDUCTION, as_of, induction_counts, induction_rows)
 
 with tabs[1]:
     if ui.mart_or_notice(q.REFRESHER):
-        status_tab(q.REFRESHER, year, "personnel_refresher", "personnel_refresher",
-                   f"refresher_{year}")
+        refresher_counts, refresher_rows = status_tab(
+            q.REFRESHER, year, "personnel_refresher", "personnel_refresher", f"refresher_{year}")
+        training_drilldown(q.REFRESHER, year, refresher_counts, refresher_rows)
 
 with tabs[2]:
     if ui.mart_or_notice(q.CERTIFICATES):

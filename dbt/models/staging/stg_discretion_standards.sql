@@ -18,7 +18,8 @@ renamed as (
         cast(fine_min as double) as fine_min,
         cast(fine_max as double) as fine_max,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_row_number as bigint) as source_row_number
     from source
     where _load_seq = _latest_load_of_date
 ),

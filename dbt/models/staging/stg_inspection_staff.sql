@@ -25,6 +25,7 @@ renamed as (
         cast(role as varchar) as role,
         cast(_extract_date as date) as extract_date,
         cast(_file_name as varchar) as file_name,
+        cast(_row_number as bigint) as source_row_number,
         cast(_load_seq as bigint) as load_seq
     from source
     where _batch_rank = 1 and _row_rank = 1

@@ -27,6 +27,7 @@ renamed as (
         cast(publicity_date as date) as publicity_date,
         cast(_extract_date as date) as extract_date,
         cast(_file_name as varchar) as file_name,
+        cast(_row_number as bigint) as source_row_number,
         cast(_load_seq as bigint) as load_seq
     from source
     where _version_rank = 1

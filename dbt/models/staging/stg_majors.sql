@@ -15,7 +15,8 @@ renamed as (
         cast(safety_related as boolean) as safety_related,
         cast(major_group as varchar) as major_group,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_row_number as bigint) as source_row_number
     from source
     where _load_seq = _latest_load_of_date
 ),

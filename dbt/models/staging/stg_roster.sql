@@ -32,6 +32,7 @@ renamed as (
         cast(cert_expiry as date) as cert_expiry,
         cast(_extract_date as date) as extract_date,
         cast(_file_name as varchar) as file_name,
+        cast(_row_number as bigint) as source_row_number,
         cast(_load_seq as bigint) as load_seq
     from source
     where _load_seq = _latest_load_of_date

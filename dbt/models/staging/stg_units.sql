@@ -16,7 +16,8 @@ renamed as (
         cast(level as varchar) as level,
         cast(parent_code as varchar) as parent_code,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name
+        cast(_file_name as varchar) as file_name,
+        cast(_row_number as bigint) as source_row_number
     from source
     where _load_seq = _latest_load_of_date
 ),

@@ -20,7 +20,9 @@ with penalties as (
         publicity_date,
         paid_date,
         referred_to_judiciary,
-        status
+        status,
+        file_name as source_file,
+        source_row_number
     from {{ ref('stg_penalties') }}
 ),
 
@@ -157,5 +159,7 @@ select
     paid_date is not null as paid,
     coalesce(referred_to_judiciary, false) as referred,
     risk_level,
-    now_date
+    now_date,
+    source_file,
+    source_row_number
 from joined

@@ -48,7 +48,9 @@ assessed as (
             false
         ) as practical_ok,
         params.min_education_level,
-        params.min_practical_years
+        params.min_practical_years,
+        officers.source_file,
+        officers.source_row_number
     from officers
     cross join params
     left join majors
@@ -74,8 +76,18 @@ final as (
         coalesce(prior_experience_years, 0) + days_in_post / 365.25 as practical_years,
         practical_ok,
         education_ok and major_ok and practical_ok as is_qualified,
+        -- the conditions missed, as codes in alphabetical order (so the list is sorted by
+        -- construction); '' when qualified. A blank major is unlisted, like an unknown one.
+        concat_ws(',',
+            case when not education_ok then 'education' end,
+            case when not practical_ok then 'experience' end,
+            case when major_listed and not major_ok then 'major_not_safety' end,
+            case when not major_listed then 'major_unlisted' end
+        ) as not_qualified_reason,
         min_education_level,
-        min_practical_years
+        min_practical_years,
+        source_file,
+        source_row_number
     from assessed
 )
 

@@ -20,7 +20,9 @@ final as (
         person_state.snapshot_date as roster_snapshot_date,
         person_state.person_id,
         person_state.unit_code,
-        person_state.hire_date
+        person_state.hire_date,
+        person_state.file_name as source_file,
+        person_state.source_row_number
     from years
     inner join person_state
         on person_state.valid_from <= years.reference_date

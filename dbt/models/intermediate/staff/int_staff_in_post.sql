@@ -23,7 +23,9 @@ final as (
         professional_title,
         registered_safety_engineer,
         cert_no,
-        cert_expiry
+        cert_expiry,
+        file_name as source_file,
+        source_row_number
     from roster
     where hire_date <= extract_date
       and (separation_date is null or separation_date > extract_date)

@@ -10,7 +10,9 @@ with inspections as (
         body_code,
         start_date,
         end_date,
-        publicity_date
+        publicity_date,
+        file_name as source_file,
+        source_row_number
     from {{ ref('stg_inspections') }}
 ),
 
@@ -95,7 +97,9 @@ joined as (
         params.min_officers_per_inspection,
         params.induction_min_days,
         params.policy_effective_date,
-        params.random_publicity_workdays
+        params.random_publicity_workdays,
+        inspections.source_file,
+        inspections.source_row_number
     from inspections
     cross join params
     cross join now_date
@@ -146,5 +150,7 @@ select
         when now_date > publicity_deadline then 'overdue'
         else 'pending'
     end as publicity_status,
-    now_date
+    now_date,
+    source_file,
+    source_row_number
 from joined

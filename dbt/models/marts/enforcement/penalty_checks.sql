@@ -30,5 +30,7 @@ select
     paid,
     referred,
     risk_level,
-    now_date
+    now_date,
+    source_file,
+    source_row_number
 from {{ ref('int_r9_penalty_cases') }}

@@ -12,7 +12,7 @@ with params as (
 ),
 
 officers as (
-    select as_of_date, person_id, unit_code, hire_date
+    select as_of_date, person_id, unit_code, hire_date, source_file, source_row_number
     from {{ ref('int_staff_in_post') }}
     where staff_category = 'officer'
 ),
@@ -55,7 +55,9 @@ final as (
         end as status,
         params.policy_effective_date,
         params.induction_min_days,
-        params.induction_grace_days
+        params.induction_grace_days,
+        officers.source_file,
+        officers.source_row_number
     from officers
     inner join covered
         on officers.as_of_date = covered.as_of_date

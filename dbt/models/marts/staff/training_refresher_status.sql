@@ -51,7 +51,9 @@ final as (
             when in_scope.year_finished then 'non_compliant'
             else 'pending'
         end as status,
-        params.refresher_min_days
+        params.refresher_min_days,
+        in_scope.source_file,
+        in_scope.source_row_number
     from in_scope
     inner join covered
         on in_scope.year = covered.year
