@@ -22,9 +22,12 @@ run: build
 build: setup
 	$(BIN)/regwh run --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
-# The whole test suite (the browser test needs Debian's chromium: installed when missing).
+# The whole test suite (the browser test needs Debian's chromium, the Spark target test Debian's
+# JRE and the `spark` dependency group: all installed when missing; `make setup` needs none of them).
 test: setup
+	uv sync --frozen --python $(PYTHON) --compile-bytecode --group spark
 	bash scripts/install_chromium.sh
+	bash scripts/install_java.sh
 	$(BIN)/python -m pytest
 
 ui: setup
