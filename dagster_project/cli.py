@@ -213,3 +213,18 @@ def add_user(config_path: Path | None, username: str, name: str, role: str, unit
         click.echo(f"warning: not in marts.dim_units of {paths.serving_path()}: "
                    f"{', '.join(unknown)}", err=True)
     click.echo(f"user {username} ({role}, units {', '.join(units)}) written to {path}")
+
+
+@main.command("export-raw")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path),
+              default=paths.DEFAULT_WAREHOUSE, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def export_raw(warehouse: Path, out: Path) -> None:
+    """Write the dbt sources as Parquet for the Spark target (docs/scale-out.md)."""
+    from dagster_project.export_raw import ExportError, export_raw as export
+
+    try:
+        files = export(warehouse, out)
+    except ExportError as error:
+        raise click.ClickException(f"导出失败 export failed: {error}") from None
+    click.echo(f"已导出 exported {len(files)} Parquet files to {out}")
