@@ -228,3 +228,22 @@ def export_raw(warehouse: Path, out: Path) -> None:
     except ExportError as error:
         raise click.ClickException(f"导出失败 export failed: {error}") from None
     click.echo(f"已导出 exported {len(files)} Parquet files to {out}")
+
+
+@main.command("spark-build")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path),
+              default=paths.DEFAULT_WAREHOUSE, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--with-tests", is_flag=True, help="run dbt's data tests on Spark too")
+def spark_build(warehouse: Path, out: Path, with_tests: bool) -> None:
+    """Build the dbt project on Spark (local mode) from WAREHOUSE's sources (docs/scale-out.md)."""
+    from dagster_project.export_raw import ExportError
+    from dagster_project.spark_build import SparkBuildFailed, spark_build as build
+
+    started = time.perf_counter()
+    try:
+        done = build(warehouse, out, with_tests=with_tests)
+    except (ExportError, SparkBuildFailed) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Spark 构建完成 / Spark build done: {done.nodes} dbt nodes, tables under "
+               f"{done.spark_dir}, {time.perf_counter() - started:.1f} s")

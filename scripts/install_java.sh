@@ -3,7 +3,7 @@
 set -euo pipefail
 if command -v java >/dev/null 2>&1; then exit 0; fi
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null; then
-  echo "java missing and cannot be installed here: the Spark target test will be skipped" >&2
+  echo "java missing and cannot be installed here (not root or no apt-get): tests/test_spark_target.py will fail" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive

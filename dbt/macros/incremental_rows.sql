@@ -58,6 +58,9 @@
   cannot do it: no result row names that date.
 -#}
 {% macro drop_vanished_snapshots(relation) -%}
+    {#- A full build (always, on Spark) reads every date in raw: nothing to drop. -#}
+    {%- if is_incremental() %}
     delete from {{ this }}
     where extract_date not in (select _extract_date from {{ relation }})
+    {%- endif %}
 {%- endmacro %}

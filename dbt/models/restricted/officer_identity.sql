@@ -16,10 +16,10 @@ with loads as (
 
 snapshot_rows as (
     select
-        cast(person_id as varchar) as person_id,
-        cast(full_name as varchar) as full_name,
-        cast(id_number as varchar) as id_number,
-        cast(unit_code as varchar) as unit_code,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        cast(full_name as {{ dbt.type_string() }}) as full_name,
+        cast(id_number as {{ dbt.type_string() }}) as id_number,
+        cast(unit_code as {{ dbt.type_string() }}) as unit_code,
         cast(_extract_date as date) as snapshot_date,
         row_number() over (
             partition by person_id

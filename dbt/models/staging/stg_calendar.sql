@@ -13,7 +13,7 @@ renamed as (
         cast(calendar_date as date) as calendar_date,
         cast(is_workday as boolean) as is_workday,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name,
+        cast(_file_name as {{ dbt.type_string() }}) as file_name,
         cast(_row_number as bigint) as source_row_number
     from source
     where _version_rank = 1

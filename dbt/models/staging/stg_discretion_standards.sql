@@ -11,14 +11,14 @@ with source as (
 
 renamed as (
     select
-        cast(violation_code as varchar) as violation_code,
-        cast(violation_name as varchar) as violation_name,
-        cast(legal_basis as varchar) as legal_basis,
-        cast(circumstance as varchar) as circumstance,
+        cast(violation_code as {{ dbt.type_string() }}) as violation_code,
+        cast(violation_name as {{ dbt.type_string() }}) as violation_name,
+        cast(legal_basis as {{ dbt.type_string() }}) as legal_basis,
+        cast(circumstance as {{ dbt.type_string() }}) as circumstance,
         cast(fine_min as double) as fine_min,
         cast(fine_max as double) as fine_max,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name,
+        cast(_file_name as {{ dbt.type_string() }}) as file_name,
         cast(_row_number as bigint) as source_row_number
     from source
     where _load_seq = _latest_load_of_date

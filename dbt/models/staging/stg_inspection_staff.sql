@@ -2,7 +2,7 @@
 -- that names the inspection; within that batch the later row wins for a repeated person.
 -- Incremental: a run decides again only the teams of inspections named by rows loaded since the
 -- last build (macros/incremental_rows.sql); load_seq is the load of the current batch.
-{{ config(materialized='incremental', unique_key='inspection_id') }}
+{{ config(materialized=incremental_where_supported(), unique_key='inspection_id') }}
 
 with source as (
     select
@@ -20,11 +20,11 @@ with source as (
 
 renamed as (
     select
-        cast(inspection_id as varchar) as inspection_id,
-        cast(person_id as varchar) as person_id,
-        cast(role as varchar) as role,
+        cast(inspection_id as {{ dbt.type_string() }}) as inspection_id,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        cast(role as {{ dbt.type_string() }}) as role,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name,
+        cast(_file_name as {{ dbt.type_string() }}) as file_name,
         cast(_row_number as bigint) as source_row_number,
         cast(_load_seq as bigint) as load_seq
     from source

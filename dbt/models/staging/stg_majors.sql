@@ -11,11 +11,11 @@ with source as (
 
 renamed as (
     select
-        cast(major as varchar) as major,
+        cast(major as {{ dbt.type_string() }}) as major,
         cast(safety_related as boolean) as safety_related,
-        cast(major_group as varchar) as major_group,
+        cast(major_group as {{ dbt.type_string() }}) as major_group,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name,
+        cast(_file_name as {{ dbt.type_string() }}) as file_name,
         cast(_row_number as bigint) as source_row_number
     from source
     where _load_seq = _latest_load_of_date

@@ -2,7 +2,7 @@
 -- (_extract_date, _load_seq, _row_number) for the key (docs/architecture.md).
 -- Incremental: a run ranks again only the keys named by rows loaded since the last build
 -- (macros/incremental_rows.sql); load_seq is the load of the current version.
-{{ config(materialized='incremental', unique_key='task_id') }}
+{{ config(materialized=incremental_where_supported(), unique_key='task_id') }}
 
 with source as (
     select
@@ -13,15 +13,15 @@ with source as (
 
 renamed as (
     select
-        cast(task_id as varchar) as task_id,
-        cast(unit_code as varchar) as unit_code,
-        cast(subject as varchar) as subject,
+        cast(task_id as {{ dbt.type_string() }}) as task_id,
+        cast(unit_code as {{ dbt.type_string() }}) as unit_code,
+        cast(subject as {{ dbt.type_string() }}) as subject,
         cast(draw_date as date) as draw_date,
         cast(entity_pool_size as bigint) as entity_pool_size,
         cast(entities_drawn as bigint) as entities_drawn,
         cast(inspector_pool_size as bigint) as inspector_pool_size,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name,
+        cast(_file_name as {{ dbt.type_string() }}) as file_name,
         cast(_row_number as bigint) as source_row_number,
         cast(_load_seq as bigint) as load_seq
     from source

@@ -11,12 +11,12 @@ with source as (
 
 renamed as (
     select
-        cast(unit_code as varchar) as unit_code,
-        cast(unit_name as varchar) as unit_name,
-        cast(level as varchar) as level,
-        cast(parent_code as varchar) as parent_code,
+        cast(unit_code as {{ dbt.type_string() }}) as unit_code,
+        cast(unit_name as {{ dbt.type_string() }}) as unit_name,
+        cast(level as {{ dbt.type_string() }}) as level,
+        cast(parent_code as {{ dbt.type_string() }}) as parent_code,
         cast(_extract_date as date) as extract_date,
-        cast(_file_name as varchar) as file_name,
+        cast(_file_name as {{ dbt.type_string() }}) as file_name,
         cast(_row_number as bigint) as source_row_number
     from source
     where _load_seq = _latest_load_of_date

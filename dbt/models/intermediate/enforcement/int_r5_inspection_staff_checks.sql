@@ -7,7 +7,7 @@
 -- person any version of it names), a roster snapshot in force at the start date that is another
 -- one now or was re-delivered, other parameters - and replaces those inspections' rows.
 -- load_seq = the newest load of the inputs at the build that wrote the row.
-{{ config(materialized='incremental', unique_key='inspection_id') }}
+{{ config(materialized=incremental_where_supported(), unique_key='inspection_id') }}
 -- depends_on (read on incremental runs only): {{ ref('stg_training') }}, {{ ref('stg_roster') }},
 -- {{ source('raw', 'training') }}
 

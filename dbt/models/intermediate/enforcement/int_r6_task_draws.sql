@@ -32,7 +32,7 @@ draws as (
         inspections.uscc,
         count(*) as inspections,
         min(inspections.start_date) as first_start_date,
-        {{ dbt.listagg('inspections.inspection_id', "','", 'order by inspections.inspection_id') }}
+        {{ sorted_listagg('inspections.inspection_id', "','") }}
             as inspection_ids
     from inspections
     inner join tasks

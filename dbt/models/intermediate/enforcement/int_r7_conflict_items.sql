@@ -73,7 +73,7 @@ no_designated_body as (
         'no_designated_body' as conflict_type,
         counted_in_years.body_code,
         counted_in_years.inspection_id,
-        cast(null as varchar) as case_no
+        cast(null as {{ dbt.type_string() }}) as case_no
     from year_end_state
     left join counted_in_years
         on
@@ -91,7 +91,7 @@ non_designated_body as (
         'non_designated_body' as conflict_type,
         body_code,
         inspection_id,
-        cast(null as varchar) as case_no
+        cast(null as {{ dbt.type_string() }}) as case_no
     from counted_in_years
     where
         designated_body_at_start is not null
@@ -114,7 +114,7 @@ multiple_bodies as (
         'multiple_bodies' as conflict_type,
         counted_in_years.body_code,
         counted_in_years.inspection_id,
-        cast(null as varchar) as case_no
+        cast(null as {{ dbt.type_string() }}) as case_no
     from counted_in_years
     inner join multiple_body_years
         on
@@ -159,7 +159,7 @@ duplicate_inspection as (
         'duplicate_inspection' as conflict_type,
         earlier_body_code as body_code,
         earlier_inspection_id as inspection_id,
-        cast(null as varchar) as case_no
+        cast(null as {{ dbt.type_string() }}) as case_no
     from duplicate_pairs
 
     union all
@@ -170,7 +170,7 @@ duplicate_inspection as (
         'duplicate_inspection' as conflict_type,
         later_body_code as body_code,
         later_inspection_id as inspection_id,
-        cast(null as varchar) as case_no
+        cast(null as {{ dbt.type_string() }}) as case_no
     from duplicate_pairs
 ),
 
@@ -180,7 +180,7 @@ non_designated_penalty as (
         penalties.uscc,
         'non_designated_penalty' as conflict_type,
         penalties.body_code,
-        cast(null as varchar) as inspection_id,
+        cast(null as {{ dbt.type_string() }}) as inspection_id,
         penalties.case_no
     from penalties
     inner join years

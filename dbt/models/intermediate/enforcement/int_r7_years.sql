@@ -29,8 +29,8 @@ years as (
 
 select
     year,
-    cast(cast(year as varchar) || '-01-01' as date) as year_start,
-    cast(cast(year as varchar) || '-12-31' as date) as year_end,
-    now_date < cast(cast(year as varchar) || '-12-31' as date) as is_year_to_date,
+    cast(cast(year as {{ dbt.type_string() }}) || '-01-01' as date) as year_start,
+    cast(cast(year as {{ dbt.type_string() }}) || '-12-31' as date) as year_end,
+    now_date < cast(cast(year as {{ dbt.type_string() }}) || '-12-31' as date) as is_year_to_date,
     now_date
 from years

@@ -11,15 +11,8 @@ with calendar_range as (
 ),
 
 spine as (
-    select cast(generated.calendar_date as date) as calendar_date
+    select {{ unnest_days('range_start', 'range_end') }} as calendar_date
     from calendar_range
-    cross join lateral (
-        select unnest(generate_series(
-            cast(calendar_range.range_start as timestamp),
-            cast(calendar_range.range_end as timestamp),
-            interval 1 day
-        )) as calendar_date
-    ) as generated
 ),
 
 calendar_file as (
@@ -36,7 +29,7 @@ resolved as (
         case
             when calendar_file.is_workday is not null then calendar_file.is_workday
             when library.is_workday is not null then library.is_workday
-            else extract(isodow from spine.calendar_date) <= 5
+            else {{ iso_weekday('spine.calendar_date') }} <= 5
         end as is_workday,
         case
             when calendar_file.is_workday is not null then 'file'

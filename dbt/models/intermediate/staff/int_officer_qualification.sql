@@ -73,7 +73,8 @@ final as (
         major_ok,
         prior_experience_years,
         days_in_post,
-        coalesce(prior_experience_years, 0) + days_in_post / 365.25 as practical_years,
+        -- in double: Spark would divide by the DECIMAL literal in DECIMAL, to 6 places
+        coalesce(prior_experience_years, 0) + days_in_post / cast(365.25 as double) as practical_years,
         practical_ok,
         education_ok and major_ok and practical_ok as is_qualified,
         -- the conditions missed, as codes in alphabetical order (so the list is sorted by

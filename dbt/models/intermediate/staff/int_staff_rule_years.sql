@@ -22,7 +22,7 @@ bounds as (
 
 years as (
     select
-        cast(unnest(generate_series(first_year, last_year)) as integer) as year,
+        {{ unnest_integers('first_year', 'last_year') }} as year,
         latest_roster_date
     from bounds
 ),
@@ -30,8 +30,8 @@ years as (
 dated as (
     select
         year,
-        cast(cast(year as varchar) || '-01-01' as date) as year_start,
-        cast(cast(year as varchar) || '-12-31' as date) as year_end,
+        cast(cast(year as {{ dbt.type_string() }}) || '-01-01' as date) as year_start,
+        cast(cast(year as {{ dbt.type_string() }}) || '-12-31' as date) as year_end,
         latest_roster_date
     from years
 ),

@@ -266,7 +266,7 @@ ranked as (
 
 final as (
     select
-        cast(year as varchar) || 'Q' || cast(quarter_number as varchar) as quarter,
+        cast(year as {{ dbt.type_string() }}) || 'Q' || cast(quarter_number as {{ dbt.type_string() }}) as quarter,
         year,
         quarter_number,
         quarter_start,

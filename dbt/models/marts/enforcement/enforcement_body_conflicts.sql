@@ -68,8 +68,8 @@ body_lists as (
         uscc,
         conflict_type,
         count(*) as body_count,
-        {{ dbt.listagg('body_code', "','", 'order by body_code') }} as bodies,
-        list(body_code order by body_code) as body_list
+        {{ sorted_listagg('body_code', "','") }} as bodies,
+        {{ sorted_list('body_code') }} as body_list
     from distinct_bodies
     group by year, uscc, conflict_type
 ),
@@ -80,8 +80,8 @@ inspection_lists as (
         uscc,
         conflict_type,
         count(*) as inspection_count,
-        {{ dbt.listagg('inspection_id', "','", 'order by inspection_id') }} as inspection_ids,
-        list(inspection_id order by inspection_id) as inspection_id_list
+        {{ sorted_listagg('inspection_id', "','") }} as inspection_ids,
+        {{ sorted_list('inspection_id') }} as inspection_id_list
     from distinct_inspections
     group by year, uscc, conflict_type
 ),
@@ -92,8 +92,8 @@ case_lists as (
         uscc,
         conflict_type,
         count(*) as case_count,
-        {{ dbt.listagg('case_no', "','", 'order by case_no') }} as case_nos,
-        list(case_no order by case_no) as case_no_list
+        {{ sorted_listagg('case_no', "','") }} as case_nos,
+        {{ sorted_list('case_no') }} as case_no_list
     from distinct_cases
     group by year, uscc, conflict_type
 )
@@ -109,11 +109,11 @@ select
     cast(coalesce(body_lists.body_count, 0) as integer) as body_count,
     cast(coalesce(inspection_lists.inspection_count, 0) as integer) as inspection_count,
     cast(coalesce(case_lists.case_count, 0) as integer) as case_count,
-    -- The same lists as DuckDB LISTs (DuckDB-only, hence no cross-database macro): the contract
+    -- The same lists as lists (DuckDB LIST, Spark ARRAY: macros/portable.sql): the contract
     -- fixes the comma strings above, and a list needs no splitting (docs/analyst.md).
-    coalesce(body_lists.body_list, cast([] as varchar[])) as body_list,
-    coalesce(inspection_lists.inspection_id_list, cast([] as varchar[])) as inspection_id_list,
-    coalesce(case_lists.case_no_list, cast([] as varchar[])) as case_no_list,
+    coalesce(body_lists.body_list, {{ empty_text_list() }}) as body_list,
+    coalesce(inspection_lists.inspection_id_list, {{ empty_text_list() }}) as inspection_id_list,
+    coalesce(case_lists.case_no_list, {{ empty_text_list() }}) as case_no_list,
     years.is_year_to_date,
     params.duplicate_window_days,
     params.conflict_exempt_modes

@@ -41,7 +41,7 @@ findings as (
     select
         task_id,
         'pool_out_of_step' as finding_type,
-        cast(null as varchar) as uscc,
+        cast(null as {{ dbt.type_string() }}) as uscc,
         '' as inspection_ids
     from tasks
     where pool_out_of_step

@@ -66,7 +66,7 @@ person_findings as (
         person_id,
         role,
         'not_in_post' as finding_type,
-        'not in post at the start date (hired ' || coalesce(cast(hire_date as varchar), '?')
+        'not in post at the start date (hired ' || coalesce(cast(hire_date as {{ dbt.type_string() }}), '?')
         || ')' as detail
     from staff_checks
     where in_roster and not in_post
@@ -81,7 +81,7 @@ person_findings as (
         case
             when not has_certificate then 'no enforcement certificate'
             when cert_expiry is null then 'certificate without expiry date'
-            else 'certificate expired ' || cast(cert_expiry as varchar)
+            else 'certificate expired ' || cast(cert_expiry as {{ dbt.type_string() }})
         end as detail
     from staff_checks
     where in_roster and is_officer and not has_valid_certificate
@@ -93,7 +93,7 @@ person_findings as (
         person_id,
         role,
         'induction_incomplete' as finding_type,
-        cast(induction_days as varchar) || ' of ' || cast(induction_min_days as varchar)
+        cast(induction_days as {{ dbt.type_string() }}) || ' of ' || cast(induction_min_days as {{ dbt.type_string() }})
         || ' induction days at the start date' as detail
     from staff_checks
     where induction_incomplete
@@ -102,12 +102,12 @@ person_findings as (
 team_findings as (
     select
         inspection_id,
-        cast(null as varchar) as person_id,
-        cast(null as varchar) as role,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        cast(null as {{ dbt.type_string() }}) as role,
         'team_too_small' as finding_type,
-        cast(qualified_officers as varchar) || ' qualified officer(s) of '
-        || cast(staff_count as varchar) || ' staff; '
-        || cast(min_officers_per_inspection as varchar) || ' required' as detail
+        cast(qualified_officers as {{ dbt.type_string() }}) || ' qualified officer(s) of '
+        || cast(staff_count as {{ dbt.type_string() }}) || ' staff; '
+        || cast(min_officers_per_inspection as {{ dbt.type_string() }}) || ' required' as detail
     from inspections
     where not team_valid
 ),

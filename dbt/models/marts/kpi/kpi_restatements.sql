@@ -43,7 +43,7 @@ files as (
 
 file_lists as (
     select kpi, period, unit_code, restated_at,
-           {{ dbt.listagg('file_name', "','", 'order by file_name') }} as caused_by_files
+           {{ sorted_listagg('file_name', "','") }} as caused_by_files
     from files
     group by kpi, period, unit_code, restated_at
 )

@@ -14,15 +14,15 @@ with ratio as (
 ),
 
 professional as (
-    select 'professional_officers_in_post' as kpi, cast(as_of_date as varchar) as period, unit_code,
+    select 'professional_officers_in_post' as kpi, cast(as_of_date as {{ dbt.type_string() }}) as period, unit_code,
            cast(officers_in_post as double) as value
     from ratio
     union all
-    select 'professional_qualified_officers', cast(as_of_date as varchar), unit_code,
+    select 'professional_qualified_officers', cast(as_of_date as {{ dbt.type_string() }}), unit_code,
            cast(qualified_officers as double)
     from ratio
     union all
-    select 'professional_qualified_ratio', cast(as_of_date as varchar), unit_code, qualified_ratio
+    select 'professional_qualified_ratio', cast(as_of_date as {{ dbt.type_string() }}), unit_code, qualified_ratio
     from ratio
     where qualified_ratio is not null
 ),
@@ -34,12 +34,12 @@ induction_scope as (
 ),
 
 induction as (
-    select 'induction_completion_rate' as kpi, cast(as_of_date as varchar) as period, unit_code,
+    select 'induction_completion_rate' as kpi, cast(as_of_date as {{ dbt.type_string() }}) as period, unit_code,
            cast(sum(case when status = 'compliant' then 1 else 0 end) as double) / count(*) as value
     from induction_scope
     group by as_of_date, unit_code
     union all
-    select 'induction_completion_rate', cast(as_of_date as varchar), 'ALL',
+    select 'induction_completion_rate', cast(as_of_date as {{ dbt.type_string() }}), 'ALL',
            cast(sum(case when status = 'compliant' then 1 else 0 end) as double) / count(*)
     from induction_scope
     group by as_of_date
@@ -51,12 +51,12 @@ refresher_scope as (
 ),
 
 refresher as (
-    select 'refresher_completion_rate' as kpi, cast(year as varchar) as period, unit_code,
+    select 'refresher_completion_rate' as kpi, cast(year as {{ dbt.type_string() }}) as period, unit_code,
            cast(sum(case when status = 'compliant' then 1 else 0 end) as double) / count(*) as value
     from refresher_scope
     group by year, unit_code
     union all
-    select 'refresher_completion_rate', cast(year as varchar), 'ALL',
+    select 'refresher_completion_rate', cast(year as {{ dbt.type_string() }}), 'ALL',
            cast(sum(case when status = 'compliant' then 1 else 0 end) as double) / count(*)
     from refresher_scope
     group by year
@@ -87,12 +87,12 @@ conflicts_by_type as (
 ),
 
 conflicts as (
-    select 'body_conflicts' as kpi, cast(year as varchar) as period, 'ALL' as unit_code,
+    select 'body_conflicts' as kpi, cast(year as {{ dbt.type_string() }}) as period, 'ALL' as unit_code,
            cast(sum(findings) as double) as value
     from conflicts_by_type
     group by year
     union all
-    select 'body_conflicts_' || conflict_type, cast(year as varchar), 'ALL', cast(findings as double)
+    select 'body_conflicts_' || conflict_type, cast(year as {{ dbt.type_string() }}), 'ALL', cast(findings as double)
     from conflicts_by_type
 ),
 
@@ -107,11 +107,11 @@ penalty_by_body as (
 ),
 
 penalties as (
-    select 'penalty_cases' as kpi, substr(cast(month as varchar), 1, 7) as period, body_code as unit_code,
+    select 'penalty_cases' as kpi, substr(cast(month as {{ dbt.type_string() }}), 1, 7) as period, body_code as unit_code,
            cast(cases as double) as value
     from penalty_by_body
     union all
-    select 'penalty_fine_total', substr(cast(month as varchar), 1, 7), body_code,
+    select 'penalty_fine_total', substr(cast(month as {{ dbt.type_string() }}), 1, 7), body_code,
            round(cast(fine_total as double), 2)
     from penalty_by_body
 )

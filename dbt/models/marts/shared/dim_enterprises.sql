@@ -48,15 +48,15 @@ all_enterprises as (
     union all
     select
         uscc,
-        cast(null as varchar) as enterprise_name,
-        cast(null as varchar) as unit_code,
-        cast(null as varchar) as park_name,
-        cast(null as varchar) as enterprise_type,
-        cast(null as varchar) as risk_level,
-        cast(null as varchar) as major_hazard_level,
-        cast(null as varchar) as standardization_grade,
-        cast(null as varchar) as designated_body,
-        cast(null as varchar) as status,
+        cast(null as {{ dbt.type_string() }}) as enterprise_name,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        cast(null as {{ dbt.type_string() }}) as park_name,
+        cast(null as {{ dbt.type_string() }}) as enterprise_type,
+        cast(null as {{ dbt.type_string() }}) as risk_level,
+        cast(null as {{ dbt.type_string() }}) as major_hazard_level,
+        cast(null as {{ dbt.type_string() }}) as standardization_grade,
+        cast(null as {{ dbt.type_string() }}) as designated_body,
+        cast(null as {{ dbt.type_string() }}) as status,
         cast(null as date) as registry_date,
         false as in_latest_registry
     from unregistered

@@ -46,8 +46,8 @@ final as (
     union all
     select
         violation_code,
-        cast(null as varchar) as violation_name,
-        cast(null as varchar) as legal_basis,
+        cast(null as {{ dbt.type_string() }}) as violation_name,
+        cast(null as {{ dbt.type_string() }}) as legal_basis,
         cast(0 as bigint) as band_count,
         cast(null as decimal(18, 2)) as fine_min,
         cast(null as decimal(18, 2)) as fine_max,

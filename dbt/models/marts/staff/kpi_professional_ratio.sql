@@ -67,7 +67,7 @@ all_rows as (
         as_of_dates.as_of_date,
         'ALL' as unit_code,
         '全兵团 (all units)' as unit_name,
-        cast(null as varchar) as unit_level,
+        cast(null as {{ dbt.type_string() }}) as unit_level,
         'all' as row_type,
         coalesce(sum(unit_rows.officers_in_post), 0) as officers_in_post,
         coalesce(sum(unit_rows.qualified_officers), 0) as qualified_officers
