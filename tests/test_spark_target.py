@@ -66,6 +66,8 @@ def spark(duckdb_build, tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("REGWH_SPARK_DIR", str(out / "spark"))
     try:
+        # models only: dbt's data tests pass on Spark too (`regwh spark-build --with-tests`,
+        # docs/scale-out.md) but would add ≈ 40 s to a test kept under 4 minutes
         spark_build(duckdb_build, out)
         # dbt-spark's session: the process-wide one (dbt ran its models on other threads).
         session = SparkSession.builder.getOrCreate()
@@ -142,3 +144,32 @@ def test_value_normalisation_tells_differences_apart():
     assert not _same(dt.date(2024, 1, 1), dt.date(2024, 1, 2))
     assert _same(_value(decimal.Decimal("1.50")), _value(decimal.Decimal("1.5")))
     assert not _same(True, 1)
+
+
+def test_export_writes_every_source_the_models_read(duckdb_build, tmp_path):
+    from dagster_project.export_raw import export_raw, source_tables
+
+    files = export_raw(duckdb_build, tmp_path)
+    tables = source_tables()
+    # 11 raw sources, load manifest and contracts, published KPIs, rejected rows (sources.md).
+    assert len(tables) == 15
+    assert {(f.parent.name, f.stem) for f in files} == set(tables) | {("reference", "calendar_library")}
+    with duckdb.connect(str(duckdb_build), read_only=True) as con:
+        for schema, name in tables:
+            (expected,) = con.sql(f"select count(*) from {schema}.{name}").fetchone()
+            (written,) = con.sql(f"select count(*) from '{tmp_path / schema / name}.parquet'").fetchone()
+            assert written == expected, f"{schema}.{name}"
+        (rejected,) = con.sql("select count(*) from quarantine.rejected_rows").fetchone()
+        assert rejected > 0
+        columns = con.sql(f"select * from '{tmp_path}/quarantine/rejected_rows.parquet'").columns
+    # Whole rejected rows carry names and ID numbers; no model reads them.
+    assert "cells" not in columns and "record_key" in columns
+
+
+def test_spark_build_without_java_says_how_to_install_it(monkeypatch, tmp_path):
+    from dagster_project import spark_build as module
+
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(module.SparkBuildFailed, match="scripts/install_java.sh"):
+        module.spark_build(tmp_path / "none.duckdb", tmp_path / "out")

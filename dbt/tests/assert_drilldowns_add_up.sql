@@ -13,7 +13,7 @@ with ratio as (
 ),
 
 ratio_mismatch as (
-    select 'ratio' as figure, cast(kpi.as_of_date as varchar) as at, kpi.unit_code as who
+    select 'ratio' as figure, cast(kpi.as_of_date as {{ dbt.type_string() }}) as at, kpi.unit_code as who
     from {{ ref('kpi_professional_ratio') }} as kpi
     left join ratio
         on kpi.as_of_date = ratio.as_of_date
@@ -30,7 +30,7 @@ refresher as (
 ),
 
 refresher_mismatch as (
-    select 'refresher' as figure, cast(status.year as varchar) as at, status.person_id as who
+    select 'refresher' as figure, cast(status.year as {{ dbt.type_string() }}) as at, status.person_id as who
     from {{ ref('training_refresher_status') }} as status
     left join refresher
         on status.year = refresher.year
@@ -45,7 +45,7 @@ induction as (
 ),
 
 induction_mismatch as (
-    select 'induction' as figure, cast(status.as_of_date as varchar) as at, status.person_id as who
+    select 'induction' as figure, cast(status.as_of_date as {{ dbt.type_string() }}) as at, status.person_id as who
     from {{ ref('training_induction_status') }} as status
     left join induction
         on status.as_of_date = induction.as_of_date
