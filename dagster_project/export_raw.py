@@ -1,10 +1,11 @@
 """Parquet copy of everything the dbt sources read, for the Spark target (docs/scale-out.md).
 
-Layout: <out>/<schema>/<table>.parquet for each source table a dbt model or test reads (from the
-parsed manifest, so the list follows the models), plus <out>/reference/calendar_library.parquet:
+Layout: <out>/<schema>/<table>/data.parquet for each source table a dbt model or test reads (from
+the parsed manifest, so the list follows the models), plus <out>/reference/calendar_library/:
 China's holiday library as the DuckDB build computed it (a Python model, which dbt-spark's
 session method cannot run), so both engines read the same reference data. The Spark target
-registers these files as tables (dbt/macros/spark_sources.sql).
+registers each folder as a table (dbt/macros/spark_sources.sql): a table's location is a folder
+for Spark and the Hive metastore, which refuses a file when it re-creates the table.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import duckdb
 from dagster_project import paths
 
 CALENDAR_LIBRARY = ("intermediate", "int_calendar_library")
-CALENDAR_LIBRARY_FILE = Path("reference") / "calendar_library.parquet"
+CALENDAR_LIBRARY_DIR = Path("reference") / "calendar_library"
 # Whole rejected rows hold personal data; no model reads this column (_sources.yml), so it
 # never leaves the warehouse.
 PERSONAL_COLUMNS = {("quarantine", "rejected_rows"): ("cells",)}
@@ -56,12 +57,13 @@ def export_raw(warehouse: Path, out: Path) -> list[Path]:
         if CALENDAR_LIBRARY not in present:
             raise ExportError(f"warehouse {warehouse} has no {'.'.join(CALENDAR_LIBRARY)}: "
                               "run the dbt build first (regwh run)")
-        targets = [(schema, name, out / schema / f"{name}.parquet") for schema, name in tables]
-        targets.append((*CALENDAR_LIBRARY, out / CALENDAR_LIBRARY_FILE))
+        targets = [(schema, name, out / schema / name / "data.parquet") for schema, name in tables]
+        targets.append((*CALENDAR_LIBRARY, out / CALENDAR_LIBRARY_DIR / "data.parquet"))
         written = []
         for schema, name, path in targets:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".parquet.tmp")
+            # Spark skips files whose name starts with a dot: a crash's leftover is never read.
+            tmp = path.with_name(".data.parquet.tmp")
             hidden = PERSONAL_COLUMNS.get((schema, name))
             columns = f"* exclude ({', '.join(hidden)})" if hidden else "*"
             # Written aside then renamed, so a crash never leaves a half file Spark would read.

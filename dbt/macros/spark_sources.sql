@@ -1,7 +1,7 @@
 {#-
   on-run-start of the Spark target (docs/scale-out.md): every source a model or test reads is
-  registered as an external Parquet table over the file `regwh export-raw` wrote,
-  <spark_sources_dir>/<schema>/<table>.parquet. On Spark a schema is a database (there is no
+  registered as an external Parquet table over the folder `regwh export-raw` wrote,
+  <spark_sources_dir>/<schema>/<table>/. On Spark a schema is a database (there is no
   catalog level in the session method), so `raw.units` is database `raw`, table `units`, which
   is what source('raw', 'units') renders. Dropping an external table leaves its file alone, so
   every build re-points the tables at the files of this export. No-op on DuckDB, where the
@@ -25,7 +25,7 @@
                     {%- do run_query('create database if not exists ' ~ source.schema) -%}
                     {%- do run_query('drop table if exists ' ~ name) -%}
                     {%- do run_query('create table ' ~ name ~ " using parquet location '"
-                        ~ folder ~ '/' ~ source.schema ~ '/' ~ source.identifier ~ ".parquet'") -%}
+                        ~ folder ~ '/' ~ source.schema ~ '/' ~ source.identifier ~ "'") -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}

@@ -20,7 +20,7 @@ calendar_file as (
 ),
 
 library as (
-    select calendar_date, is_workday from {{ ref('int_calendar_library') }}
+    select calendar_date, is_workday from {{ ref('int_calendar_library_spark' if target.type == 'spark' else 'int_calendar_library') }}
 ),
 
 resolved as (

@@ -27,7 +27,7 @@ library as (
     select
         max(extract(year from calendar_date)) as library_last_year,
         max(library_version) as library_version
-    from {{ ref('int_calendar_library') }}
+    from {{ ref('int_calendar_library_spark' if target.type == 'spark' else 'int_calendar_library') }}
 ),
 
 final as (
