@@ -43,6 +43,24 @@ def on_distinct(parse: Callable[[pd.Series], pd.Series], values: pd.Series) -> p
     return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
 
 
+def on_distinct_pair(first: Callable[[pd.Series], pd.Series], then: Callable[[pd.Series], pd.Series],
+                     values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`first(values)` and `then(first(values))`, each run once per distinct value of `values`
+    (one factorisation for both: cleaning then typing a column factorised it twice)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    if len(distinct) * 2 > len(values):
+        done = first(values)
+        return done, then(done)
+    done = first(pd.concat([pd.Series(distinct, dtype=values.dtype), pd.Series([None], dtype=values.dtype)],
+                           ignore_index=True))
+    codes[codes == -1] = len(distinct)
+
+    def spread(parsed: pd.Series) -> pd.Series:
+        return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
+
+    return spread(done), spread(then(done))
+
+
 def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:
     """NFKC (full-width digits and letters → ASCII) unless free text, strip noise, blank → NA."""
     text = values.astype("string")

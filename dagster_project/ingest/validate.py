@@ -210,13 +210,11 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     position = np.concatenate([np.asarray(f.index, dtype="int64") for f in frames])
     # An optional column absent from a file is blank throughout.
     raw_text = pd.concat([f.reindex(columns=headers) for f in frames], ignore_index=True)
-    text = pd.DataFrame(
-        {c.header: parse.on_distinct(functools.partial(parse.clean, nfkc=not c.free_text), raw_text[c.header])
-         for c in contract.columns},
-        index=raw_text.index,
-    )
-    values = {c.header: parse.on_distinct(functools.partial(typed, c), text[c.header])
-              for c in contract.columns}
+    cleaned = {c.header: parse.on_distinct_pair(functools.partial(parse.clean, nfkc=not c.free_text),
+                                                functools.partial(typed, c), raw_text[c.header])
+               for c in contract.columns}
+    text = pd.DataFrame({h: pair[0] for h, pair in cleaned.items()}, index=raw_text.index)
+    values = {h: pair[1] for h, pair in cleaned.items()}
     failures = _failures(build_schema(contract, values), text)
     failures["index"] = failures["index"].astype("int64")
     if contract.kind == "snapshot":
