@@ -227,8 +227,11 @@ def _quarantine(file: InboxFile, table: pd.DataFrame, checked: Validated) -> pd.
     """Each rejected row with every cell of the file (extra columns too) as a JSON object."""
     rejected = checked.rejected
     rows = table.loc[rejected["row_number"].to_numpy() - 2]
-    cells = [json.dumps({h: v for h, v in zip(rows.columns, row) if v is not None and not pd.isna(v)},
-                        ensure_ascii=False, default=str) for row in rows.itertuples(index=False)]
+    # As plain objects first: iterating Arrow-backed columns cell by cell costs 10× as much.
+    values = rows.astype(object).to_numpy()
+    headers = list(rows.columns)
+    cells = [json.dumps({h: v for h, v in zip(headers, row) if v is not None and not pd.isna(v)},
+                        ensure_ascii=False, default=str) for row in values]
     return rejected.assign(file_name=file.name, extract_date=file.extract_date, cells=cells)
 
 
