@@ -478,6 +478,16 @@ def _tables() -> dict[str, Table]:
              "operating", None, True, False, False, False),
         ],
     )
+    tables["marts.dim_enterprises"] = (
+        [("uscc", "VARCHAR"), ("enterprise_name", "VARCHAR"), ("unit_code", "VARCHAR"),
+         ("risk_level", "VARCHAR"), ("designated_body", "VARCHAR"), ("status", "VARCHAR"),
+         ("registry_date", "DATE"), ("in_latest_registry", "BOOLEAN"), ("in_registry", "BOOLEAN")],
+        [
+            (USCC["A"], ENTERPRISE_NAMES["A"], "D01", "red", "D01", "operating", D("2022-07-01"), True, True),
+            (USCC["B"], ENTERPRISE_NAMES["B"], "D01", "yellow", "D01", "operating", D("2022-07-01"), True, True),
+            (USCC["C"], ENTERPRISE_NAMES["C"], "D02", "blue", "D02", "operating", D("2022-07-01"), True, True),
+        ],
+    )
     tables["marts.dq_calendar_fallback"] = (
         [("year", "INTEGER"), ("days_in_calendar", "BIGINT"), ("file_days", "HUGEINT"),
          ("library_days", "HUGEINT"), ("fallback_days", "HUGEINT"),

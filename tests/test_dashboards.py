@@ -335,7 +335,7 @@ def test_missing_serving_copy_gives_a_clear_message(tmp_path, monkeypatch):
 
 def test_optional_marts_absent(tmp_path, monkeypatch):
     skip = {"marts.policy_parameters", "marts.inspection_randomness", "marts.penalty_trends",
-            "marts.enterprise_history", "marts.dim_units", "audit.check_results",
+            "marts.enterprise_history", "marts.dim_enterprises", "marts.dim_units", "audit.check_results",
             "marts.column_docs", "marts.staff_qualification", "marts.kpi_restatements"}
     path = build_serving_db(tmp_path / "partial.serving.duckdb", skip=skip)
     monkeypatch.setenv("REGWH_SERVING", str(path))
@@ -624,18 +624,17 @@ def test_data_quality_lists_first_rows_and_filters_in_sql(serving, monkeypatch):
     assert first_rows_captions(at, 1, 2) == 0
 
 
-def test_enterprise_directory_holds_each_enterprise_in_its_latest_state(serving, monkeypatch):
+def test_enterprise_directory_holds_each_registered_enterprise_in_its_latest_state(serving, monkeypatch):
     from dashboards.queries import enterprise
 
-    # D left the registry after its first snapshot (closed); B had another name and colour before
-    add_rows(serving, "insert into marts.enterprise_history by name select "
-             "'91650100MA0000004D' as uscc, date '2022-01-01' as snapshot_date, "
-             "false as in_latest_snapshot, '丁物流有限公司' as enterprise_name, 'D02' as unit_code, "
-             "'blue' as risk_level, 'D02' as designated_body, 'closed' as status")
-    add_rows(serving, "insert into marts.enterprise_history by name select uscc, "
-             "date '2022-01-01' as snapshot_date, false as in_latest_snapshot, "
-             "'乙旧名有限公司' as enterprise_name, unit_code, 'red' as risk_level, designated_body, "
-             "status from marts.enterprise_history where uscc = '91650100MA0000002B'")
+    # the latest state is dbt's (dim_enterprises, tests/test_dbt_dimensions.py): D left the
+    # registry after its first snapshot (closed) and is still listed; E is only named by facts
+    add_rows(serving, "insert into marts.dim_enterprises by name select "
+             "'91650100MA0000004D' as uscc, '丁物流有限公司' as enterprise_name, 'D02' as unit_code, "
+             "'blue' as risk_level, 'D02' as designated_body, 'closed' as status, "
+             "date '2022-01-01' as registry_date, false as in_latest_registry, true as in_registry")
+    add_rows(serving, "insert into marts.dim_enterprises by name select "
+             "'91650100MA0000005E' as uscc, false as in_latest_registry, false as in_registry")
     with duckdb.connect(str(serving), read_only=True) as con:
         directory = con.execute(*enterprise.directory()).fetchall()
         assert [row[1] for row in directory] == [  # by name

@@ -24,6 +24,25 @@ def test_every_contract_declares_a_cadence():
     assert load_contracts()["roster"].expected_every_days == 31
 
 
+def test_source_contracts_are_written_once_and_mended_when_they_differ(tmp_path):
+    from dagster_project.ingest.schema import create_raw_tables
+
+    def table_oid(con):
+        return con.execute("SELECT table_oid FROM duckdb_tables() "
+                           "WHERE schema_name = 'audit' AND table_name = 'source_contracts'").fetchone()[0]
+
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        create_raw_tables(con)
+        first = table_oid(con)
+        create_raw_tables(con)  # what every load_source does: the same rows, no rewrite
+        assert table_oid(con) == first
+        con.execute("UPDATE audit.source_contracts SET cadence = 'yearly' WHERE source = 'roster'")
+        create_raw_tables(con)
+        assert con.execute("SELECT cadence, expected_every_days FROM audit.source_contracts "
+                           "WHERE source = 'roster'").fetchone() == ("monthly", 31)
+        assert table_oid(con) != first
+
+
 @pytest.fixture(scope="module")
 def freshness_db(tmp_path_factory):
     db = make_warehouse(tmp_path_factory.mktemp("freshness"))

@@ -1,9 +1,9 @@
 """Loading inbox files into `raw` with the accounting of sources.md.
 
 Per source, per run: new files are ordered by extract date then name; they are read and
-validated together (one vectorised pass per batch of files), then each file is written in ONE
-transaction (raw rows, rejects, manifest row), in order, so a crash at any point leaves the
-warehouse as it was before that file. A file already loaded with the same
+validated together (one vectorised pass per batch of files), then each batch is written in ONE
+transaction (every file's raw rows, rejects and manifest row, in order), so a crash at any point
+leaves the warehouse as it was before that batch. A file already loaded with the same
 content is `unchanged`; two new files for one source and date are `ambiguous`; a file that
 cannot be read or lacks a required column is `refused`.
 """
@@ -198,14 +198,28 @@ def _prepare_batch(contract: Contract, batch: list[tuple[InboxFile, str]]) -> li
 
 def _write_batch(con, contract: Contract, prepared: list[_Prepared], run_id: str,
                  progress=None) -> list[FileOutcome]:
-    """Each file of a prepared batch in its own transaction, in order."""
-    for item in prepared:
-        if item.checked is None:
-            _write_manifest(con, run_id, None, item.outcome)
-            continue
-        if progress:
-            progress(f"{contract.source}: {item.file.name}")
-        _write_file(con, contract, item.file, item.checked, item.outcome, run_id, item.quarantine)
+    """A prepared batch in ONE transaction, file by file in order.
+
+    One commit per batch, not per file: a commit cost ≈ 90 ms for a 14,000-row roster file
+    (DuckDB writes and syncs the WAL), which was a third of the ingest at N = 10. A crash or an
+    error anywhere leaves the warehouse as it was before the batch; the rerun loads it again.
+    """
+    if not prepared:  # opens no transaction: the no-change rerun holds its own around the ingest
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for item in prepared:
+            if item.checked is None:
+                _write_manifest(con, run_id, None, item.outcome)
+                continue
+            if progress:
+                progress(f"{contract.source}: {item.file.name}")
+            _write_file(con, contract, item.file, item.checked, item.outcome, run_id, item.quarantine)
+        failpoint("before_commit")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return [item.outcome for item in prepared]
 
 
@@ -213,35 +227,29 @@ def _quarantine(file: InboxFile, table: pd.DataFrame, checked: Validated) -> pd.
     """Each rejected row with every cell of the file (extra columns too) as a JSON object."""
     rejected = checked.rejected
     rows = table.loc[rejected["row_number"].to_numpy() - 2]
-    cells = [json.dumps({h: v for h, v in zip(rows.columns, row) if v is not None and not pd.isna(v)},
-                        ensure_ascii=False, default=str) for row in rows.itertuples(index=False)]
+    # As plain objects first: iterating Arrow-backed columns cell by cell costs 10× as much.
+    values = rows.astype(object).to_numpy()
+    headers = list(rows.columns)
+    cells = [json.dumps({h: v for h, v in zip(headers, row) if v is not None and not pd.isna(v)},
+                        ensure_ascii=False, default=str) for row in values]
     return rejected.assign(file_name=file.name, extract_date=file.extract_date, cells=cells)
 
 
 def _write_file(con, contract: Contract, file: InboxFile, checked: Validated, outcome: FileOutcome,
                 run_id: str, quarantine: pd.DataFrame | None = None) -> None:
-    """One file's raw rows, rejects and manifest row in ONE transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        load_seq = con.execute(
-            "SELECT coalesce(max(load_seq), 0) + 1 FROM audit.load_manifest"
-        ).fetchone()[0]
-        if contract.kind == "snapshot":
-            # A re-delivery for the same date replaces that date's snapshot and its rejects.
-            con.execute(f"DELETE FROM raw.{contract.source} WHERE _extract_date = ?", [file.extract_date])
-            con.execute("DELETE FROM audit.rejects WHERE source = ? AND extract_date = ?",
-                        [contract.source, file.extract_date])
-        failpoint("after_delete")
-        _insert_rows(con, contract, checked.rows, file, load_seq)
-        failpoint("after_rows")
-        _insert_rejects(con, checked.rejects, file, contract.source, load_seq)
-        _insert_quarantine(con, quarantine, contract.source, load_seq)
-        _write_manifest(con, run_id, load_seq, outcome)
-        failpoint("before_commit")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    """One file's raw rows, rejects and manifest row (inside the batch's transaction)."""
+    load_seq = con.execute("SELECT coalesce(max(load_seq), 0) + 1 FROM audit.load_manifest").fetchone()[0]
+    if contract.kind == "snapshot":
+        # A re-delivery for the same date replaces that date's snapshot and its rejects.
+        con.execute(f"DELETE FROM raw.{contract.source} WHERE _extract_date = ?", [file.extract_date])
+        con.execute("DELETE FROM audit.rejects WHERE source = ? AND extract_date = ?",
+                    [contract.source, file.extract_date])
+    failpoint("after_delete")
+    _insert_rows(con, contract, checked.rows, file, load_seq)
+    failpoint("after_rows")
+    _insert_rejects(con, checked.rejects, file, contract.source, load_seq)
+    _insert_quarantine(con, quarantine, contract.source, load_seq)
+    _write_manifest(con, run_id, load_seq, outcome)
 
 
 def _insert_rows(con, contract: Contract, rows: pd.DataFrame, file: InboxFile, load_seq: int) -> None:

@@ -27,20 +27,28 @@ _POINT_ZEROS = r"\.0*$"
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
-def on_distinct(parse: Callable[[pd.Series], pd.Series], values: pd.Series) -> pd.Series:
-    """`parse` run once per distinct value and spread back over the rows.
+def on_distinct_pair(first: Callable[[pd.Series], pd.Series], then: Callable[[pd.Series], pd.Series],
+                     values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`first(values)` and `then(first(values))`, each run once per distinct value of `values`
+    and spread back over the rows.
 
     Every parser here is a function of one value, and a source column repeats few values (dates,
-    labels, unit codes): parsing the distinct ones is most of the ingest's saving at scale.
+    labels, unit codes): parsing the distinct ones is most of the ingest's saving at scale. One
+    factorisation serves both steps (cleaning then typing a column used to factorise it twice).
     """
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
     if len(distinct) * 2 > len(values):
-        return parse(values)
+        done = first(values)
+        return done, then(done)
     # A blank is parsed too (as the last value): some columns give a blank a code.
-    parsed = parse(pd.concat([pd.Series(distinct, dtype=values.dtype), pd.Series([None], dtype=values.dtype)],
-                             ignore_index=True))
+    done = first(pd.concat([pd.Series(distinct, dtype=values.dtype), pd.Series([None], dtype=values.dtype)],
+                           ignore_index=True))
     codes[codes == -1] = len(distinct)
-    return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
+
+    def spread(parsed: pd.Series) -> pd.Series:
+        return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
+
+    return spread(done), spread(then(done))
 
 
 def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:

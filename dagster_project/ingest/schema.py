@@ -59,11 +59,24 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 def write_source_contracts(con: duckdb.DuckDBPyConnection) -> None:
     """`audit.source_contracts`: what each contract declares about its source, for the models
     (the freshness mart reads the cadence) and for analysts. Replaced in one statement, so it
-    always matches the contracts of the code that loads."""
+    always matches the contracts of the code that loads; left alone when it already does (every
+    `load_source` calls this, and a rewrite would be a write per source per run)."""
     rows = [(c.source, c.title, c.kind, c.cadence, c.expected_every_days)
             for c in load_contracts().values()]
+    if _stored_contracts(con) == sorted(rows):
+        return
     values = ", ".join("(?, ?, ?, ?, CAST(? AS BIGINT))" for _ in rows)
     con.execute(
         "CREATE OR REPLACE TABLE audit.source_contracts AS SELECT * FROM (VALUES "
         f"{values}) AS t(source, title, kind, cadence, expected_every_days)",
         [value for row in rows for value in row])
+
+
+def _stored_contracts(con: duckdb.DuckDBPyConnection) -> list[tuple] | None:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'audit' AND table_name = 'source_contracts'").fetchone()[0]
+    if not exists:
+        return None
+    return sorted(con.execute(
+        "SELECT source, title, kind, cadence, expected_every_days FROM audit.source_contracts").fetchall())

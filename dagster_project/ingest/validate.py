@@ -210,17 +210,15 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     position = np.concatenate([np.asarray(f.index, dtype="int64") for f in frames])
     # An optional column absent from a file is blank throughout.
     raw_text = pd.concat([f.reindex(columns=headers) for f in frames], ignore_index=True)
-    text = pd.DataFrame(
-        {c.header: parse.on_distinct(functools.partial(parse.clean, nfkc=not c.free_text), raw_text[c.header])
-         for c in contract.columns},
-        index=raw_text.index,
-    )
-    values = {c.header: parse.on_distinct(functools.partial(typed, c), text[c.header])
-              for c in contract.columns}
+    cleaned = {c.header: parse.on_distinct_pair(functools.partial(parse.clean, nfkc=not c.free_text),
+                                                functools.partial(typed, c), raw_text[c.header])
+               for c in contract.columns}
+    text = pd.DataFrame({h: pair[0] for h, pair in cleaned.items()}, index=raw_text.index)
+    values = {h: pair[1] for h, pair in cleaned.items()}
     failures = _failures(build_schema(contract, values), text)
     failures["index"] = failures["index"].astype("int64")
     if contract.kind == "snapshot":
-        failures = pd.concat([failures, _duplicate_keys(contract, text, file_id)], ignore_index=True)
+        failures = pd.concat([failures, _duplicate_keys(contract, values, file_id)], ignore_index=True)
     failures = _numeric_cells(failures, contract, frames, text, file_id, position)
     failures = _repeated_headers(failures, frames, file_id, position, headers[0])
     at = failures["index"].to_numpy("int64")
@@ -322,11 +320,10 @@ def _identity(value):
     return value
 
 
-def _duplicate_keys(contract: Contract, text: pd.DataFrame, file_id: np.ndarray) -> pd.DataFrame:
+def _duplicate_keys(contract: Contract, values: Mapping[str, pd.Series], file_id: np.ndarray) -> pd.DataFrame:
     """Every row whose key occurs twice in one snapshot file is rejected."""
     headers = [contract.by_name[k].header for k in contract.key]
-    keys = pd.DataFrame({h: parse.on_distinct(functools.partial(typed, contract.by_header[h]), text[h])
-                         for h in headers})
+    keys = pd.DataFrame({h: values[h] for h in headers})  # typed once, in validate_many
     dup = keys.notna().all(axis=1) & keys.assign(_file=file_id).duplicated(keep=False)
-    index = text.index[dup]
+    index = keys.index[dup]
     return pd.DataFrame({"index": index, "column": headers[0], "code": "duplicate_key", "fmt": None})

@@ -16,14 +16,14 @@ ui.page_header("page_enterprise")
 
 ENTERPRISE_OVERRIDES = {"status": {"closed": ("关闭", "Closed")},
                         "previous_status": {"closed": ("关闭", "Closed")}}
-has_history = db.has_columns("marts", "enterprise_history", "uscc", "enterprise_name",
-                             "snapshot_date")
+has_history = db.has_columns("marts", q.HISTORY, "uscc", "enterprise_name", "snapshot_date")
+has_directory = db.has_columns("marts", q.DIMENSION, "uscc", "enterprise_name", "in_registry")
 MAX_OPTIONS = 2000
 
 search = st.text_input(t("search"), key="enterprise_search", placeholder="91650100… / 化工")
 text = search.strip()
 uscc = None
-if not has_history:
+if not has_directory:
     st.info(t("enterprise_missing"), icon=":material/info:")
     uscc = text.upper() or None
 else:
@@ -36,7 +36,7 @@ else:
     )
     if uscc is None:
         st.caption(t("directory_caption"))
-        ui.show_table(directory, key="enterprise_directory", table=q.HISTORY,
+        ui.show_table(directory, key="enterprise_directory", table=q.DIMENSION,
                       file_stem="enterprises", overrides=ENTERPRISE_OVERRIDES,
                       total=int(db.scalar(*q.directory_size(text)) or 0))
 
