@@ -172,3 +172,16 @@ def test_spark_build_without_java_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.delenv("JAVA_HOME", raising=False)
     with pytest.raises(module.SparkBuildFailed, match="scripts/install_java.sh"):
         module.spark_build(tmp_path / "none.duckdb", tmp_path / "out")
+
+
+def test_great_expectations_imports_beside_pyspark_in_a_python_c_process():
+    # Great Expectations imports pyspark.sql.connect; without its connect extras pyspark then
+    # sys.exit(0)s any `python -c` process (it takes one for a doctest run): the crash test's
+    # pipeline died silently that way. pyspark[connect] in the spark group keeps it importable.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-W", "ignore", "-c",
+                           "import great_expectations; print('imported')"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "imported", done.stderr[-2000:]
