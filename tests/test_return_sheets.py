@@ -51,9 +51,9 @@ def _run(inbox, db, monkeypatch):
     assert execute_job().success
 
 
-def _serving(db, sql):
+def _serving(db, sql, params=None):
     with duckdb.connect(str(paths.serving_path(db)), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params).fetchall()
 
 
 @pytest.fixture
@@ -103,6 +103,16 @@ def test_return_sheets_follow_the_users_scope(delivered, monkeypatch):
     # A division's office gets its own unit's rows; training has no unit column: corps only.
     assert sorted(workbooks(frozenset({"BT01"}))) == ["roster"]
     assert workbooks(frozenset({"BT00"})) == {}
+
+
+def test_open_rows_are_counted_in_the_users_scope(delivered):
+    """The page's metric is a count in SQL, with the workbooks' scope rule (no rows fetched)."""
+    from dashboards.queries.data_quality import open_count
+
+    _, db = delivered
+    assert _serving(db, *open_count(SCOPE_ALL)) == [(2,)]
+    assert _serving(db, *open_count(frozenset({"BT01"}))) == [(1,)]  # training has no unit
+    assert _serving(db, *open_count(frozenset({"BT00"}))) == [(0,)]
 
 
 def test_download_fix_resend_closes_the_rejects(delivered, monkeypatch):

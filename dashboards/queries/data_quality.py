@@ -73,10 +73,19 @@ def scope_condition(scope: Iterable[str]) -> tuple[str, list]:
     return f"(list_contains(?, unit_code){without_unit})", [units]
 
 
+def open_of(scope: Iterable[str]) -> Condition:
+    return where(("status = 'open'", []), scope_condition(scope))
+
+
 def open_returns(scope: Iterable[str]) -> Query:
-    return select(RETURNS, where(("status = 'open'", []), scope_condition(scope)),
-                  columns="source, file_name, row_number, load_seq, unit_code",
+    """Every open row of the user's units (the 退回修改表 workbooks are made of them)."""
+    return select(RETURNS, open_of(scope), columns="source, file_name, row_number, load_seq, unit_code",
                   order_by="source, load_seq, row_number")
+
+
+def open_count(scope: Iterable[str]) -> Query:
+    """How many rows are open: the metric, counted in SQL (a national year has tens of thousands)."""
+    return count(RETURNS, open_of(scope))
 
 
 def closed_returns(scope: Iterable[str], limit: int) -> Query:
@@ -90,5 +99,5 @@ def page(scope: Iterable[str] | None, limit: int = ROWS_SHOWN,
         file_counts(), count(REJECTS), count(ORPHANS), manifest(), reject_choices("source"),
         reject_choices("reason"), *rejects(rejects_of(None, None), limit), *orphans(limit),
         *majors(scope, limit), freshness(today or dt.date.today()), check_results(), calendar_fallback(),
-        open_returns(scope), closed_returns(scope, limit),
+        open_count(scope), closed_returns(scope, limit),
     ])

@@ -126,9 +126,9 @@ with tabs[8]:
     st.caption(t("returns_caption"))
     if ui.mart_or_notice(q.RETURNS):
         scope = auth.units_in_scope(user)
-        still_open = db.query(*q.open_returns(scope))
-        st.metric(t("returns_open"), len(still_open), border=True)
-        if still_open.empty:
+        still_open = int(db.query(*q.open_count(scope))["n"].iloc[0])
+        st.metric(t("returns_open"), still_open, border=True)
+        if not still_open:
             st.caption(t("returns_none"))
         elif not user.sees_names:
             st.caption(t("returns_names_only"))
