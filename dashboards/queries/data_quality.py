@@ -79,12 +79,14 @@ def open_of(scope: Iterable[str]) -> Condition:
 
 def open_returns(scope: Iterable[str]) -> Query:
     """Every open row of the user's units (the 退回修改表 workbooks are made of them)."""
-    return select(RETURNS, open_of(scope), columns="source, file_name, row_number, load_seq, unit_code",
+    return select(RETURNS, open_of(scope),
+                  columns="source, file_name, row_number, load_seq, unit_code",
                   order_by="source, load_seq, row_number")
 
 
 def open_count(scope: Iterable[str]) -> Query:
-    """How many rows are open: the metric, counted in SQL (a national year has tens of thousands)."""
+    """How many rows are open: the page's metric, counted in SQL (a national year has tens of
+    thousands)."""
     return count(RETURNS, open_of(scope))
 
 
