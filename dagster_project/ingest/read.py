@@ -153,8 +153,18 @@ def _header(cells: list) -> list[str]:
 
 
 def read_csv(path: Path) -> pd.DataFrame:
-    text = decode(path.read_bytes())
-    frame = _rectangular_frame(text)
+    data = path.read_bytes()
+    # Plain UTF-8 (no byte-order mark anywhere, not UTF-16) goes to Arrow as it is: decoding to
+    # Python text and encoding it back only to check it cost as much as Arrow's parse, and Arrow
+    # refuses invalid UTF-8 itself (the file then takes the decoding path below).
+    plain = _BOM not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4096]
+    if plain:
+        frame = _rectangular_frame(data)
+        if frame is not None:
+            return frame
+    text = decode(data)
+    encoded = text.encode("utf-8")
+    frame = None if plain and encoded == data else _rectangular_frame(encoded)
     return _frame(list(csv.reader(io.StringIO(text, newline="")))) if frame is None else frame
 
 
@@ -166,7 +176,10 @@ _ARROW_CSV = dict(
 )
 
 
-def _rectangular_frame(text: str) -> pd.DataFrame | None:
+_BOM = "\ufeff".encode("utf-8")
+
+
+def _rectangular_frame(data: bytes) -> pd.DataFrame | None:
     """The common case, parsed by Arrow's C++ reader: every row as wide as the header.
 
     None when the file is anything else (a short or long row, a cell Arrow would not keep as
@@ -174,7 +187,7 @@ def _rectangular_frame(text: str) -> pd.DataFrame | None:
     frame for a rectangular file (the same CSV dialect: comma, double quotes, quoted newlines).
     """
     try:
-        table = pa_csv.read_csv(io.BytesIO(text.encode("utf-8")), **_ARROW_CSV)
+        table = pa_csv.read_csv(io.BytesIO(data), **_ARROW_CSV)
     except pa.ArrowInvalid:
         return None
     if table.num_rows == 0 or any(not (pa.types.is_string(t) or pa.types.is_null(t)) for t in table.schema.types):

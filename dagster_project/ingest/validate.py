@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 from dagster_project.contracts import YESNO, Column, Contract
 from dagster_project.ingest import checksums, parse
@@ -44,8 +46,9 @@ REASONS = {
 FIRST_DATA_ROW = 2  # the header is row 1, as a person sees it in Excel
 # Excel keeps 15 significant digits: a longer number in a cell has lost its last digits.
 EXCEL_DIGITS = 15
-# What Excel writes for a long number in a CSV it re-saves (6.50102E+17).
-_SCIENTIFIC = r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$"
+# What Excel writes for a long number in a CSV it re-saves (6.50102E+17). \p{Nd}: any decimal
+# digit, as Python's \d (RE2's \d is ASCII only).
+_SCIENTIFIC = r"^[+-]?\p{Nd}+(\.\p{Nd}+)?[eE][+-]?\p{Nd}+$"
 _CHECKSUMS = {"uscc": checksums.valid_uscc_series, "id_number": checksums.valid_id_number_series}
 
 
@@ -98,10 +101,19 @@ def _column_checks(column: Column, values: Mapping[str, pd.Series]) -> list[pa.C
     checks = [_check(type_code, readable)] if type_code else []
     if column.check:
         valid = _CHECKSUMS[column.check]
-        checks.append(_check(f"bad_{column.check}", lambda t: t.isna() | valid(t.str.upper())))
+        checks.append(_check(f"bad_{column.check}", lambda t: _valid_where_given(valid, t)))
     if column.min is not None:
         checks.append(_check("below_min", lambda t: ~(mine < column.min).fillna(False)))
     return checks
+
+
+def _valid_where_given(valid, text: pd.Series) -> pd.Series:
+    """`valid` (a check-digit test) of every value, True where blank; computed once per distinct
+    value: a snapshot source repeats each ID number in every monthly file (60 times at N = 100),
+    and the per-row test was a fifth of validating the roster."""
+    codes, distinct = pd.factorize(text, use_na_sentinel=True)
+    ok = valid(pd.Series(distinct, dtype="string").str.upper()).to_numpy(dtype=bool)
+    return pd.Series(np.where(codes >= 0, ok[codes] if len(ok) else False, True), index=text.index)
 
 
 def _row_checks(contract: Contract, values: Mapping[str, pd.Series]) -> list[pa.Check]:
@@ -295,7 +307,7 @@ def _numeric_cells(failures: pd.DataFrame, contract: Contract, frames: list[pd.D
         if column.type != "text" or column.free_text:
             continue
         cells = text[column.header]
-        scientific = cells.str.match(_SCIENTIFIC, na=False).to_numpy()
+        scientific = _matches(cells, _SCIENTIFIC)
         numeric = np.zeros(len(file_id), dtype=bool)
         for i, frame in enumerate(frames):
             rows = frame.attrs.get("numeric_cells", {}).get(column.header) or []
@@ -314,6 +326,13 @@ def _numeric_cells(failures: pd.DataFrame, contract: Contract, frames: list[pd.D
     cell = pd.MultiIndex.from_frame(failures[["index", "column"]])
     failures = failures[~cell.isin(pd.MultiIndex.from_frame(own[["index", "column"]]))]
     return pd.concat([failures, own], ignore_index=True)
+
+
+def _matches(text: pd.Series, pattern: str) -> np.ndarray:
+    """Which values match `pattern` (RE2, anchored by the pattern itself), False where blank.
+    Arrow's kernel: pandas' `str.match` ran Python's `re` value by value (3 s per 2.7 M rows)."""
+    array = pyarrow.array(text.array, type=pyarrow.string(), from_pandas=True)
+    return pc.match_substring_regex(array, pattern).fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def _identity(value):
