@@ -48,7 +48,13 @@ def on_distinct_pair(first: Callable[[pd.Series], pd.Series], then: Callable[[pd
     def spread(parsed: pd.Series) -> pd.Series:
         return pd.Series(parsed.array.take(codes), index=values.index, name=values.name)
 
-    return spread(done), spread(then(done))
+    # Spreading a column back is a gather over every row, the larger part of this function's
+    # cost: a step that changed no value (most columns are clean already; typing a text column
+    # returns its text) reuses what it was given instead.
+    typed = then(done)
+    unchanged = done.dtype == values.dtype and done.iloc[:-1].equals(pd.Series(distinct, dtype=values.dtype))
+    cleaned = values if unchanged and done.iloc[-1:].isna().all() else spread(done)
+    return cleaned, cleaned if typed is done else spread(typed)
 
 
 def clean(values: pd.Series, nfkc: bool = True) -> pd.Series:

@@ -157,7 +157,8 @@ def read_csv(path: Path) -> pd.DataFrame:
     # Plain UTF-8 (no byte-order mark anywhere, not UTF-16) goes to Arrow as it is: decoding to
     # Python text and encoding it back only to check it cost as much as Arrow's parse, and Arrow
     # refuses invalid UTF-8 itself (the file then takes the decoding path below).
-    plain = _BOM not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4096]
+    plain = (_BOM not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+             and b"\x00" not in data[:4096] and _is_utf8(data))
     if plain:
         frame = _rectangular_frame(data)
         if frame is not None:
@@ -177,6 +178,17 @@ _ARROW_CSV = dict(
 
 
 _BOM = "\ufeff".encode("utf-8")
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Arrow's UTF-8 check over the bytes in place (a GB18030 file parsed by Arrow first, only to
+    come back as binary, cost a second parse)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _rectangular_frame(data: bytes) -> pd.DataFrame | None:
