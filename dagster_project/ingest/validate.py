@@ -247,16 +247,18 @@ def validate_many(contract: Contract, frames: list[pd.DataFrame]) -> list[Valida
     }).drop_duplicates().sort_values(["_file", "row_number", "column_name"], ignore_index=True)
     rejects = rejects.astype({"raw_value": "object", "row_number": "int64"})
     good = ~text.index.isin(np.unique(at))
-    rows = pd.DataFrame({c.name: values[c.header][good] for c in contract.columns})
-    rows.index = pd.Index(position[good])
-    row_file = file_id[good]
     reject_file = rejects["_file"].to_numpy()
     rejected = _rejected_rows(contract, values, np.unique(at), file_id, position)
     results = []
     for i in range(len(frames)):
+        # Each file's good rows taken in one gather (selecting the good rows of the batch, then
+        # each file's, copied every column twice).
+        keep = np.flatnonzero(good & (file_id == i))
+        rows = pd.DataFrame({c.name: values[c.header].array.take(keep) for c in contract.columns},
+                            index=pd.Index(position[keep]))
         mine = rejects[reject_file == i].drop(columns="_file").reset_index(drop=True)
         theirs = rejected[rejected["_file"] == i].drop(columns="_file").reset_index(drop=True)
-        results.append(Validated(rows=rows[row_file == i], rejects=mine, rejected=theirs))
+        results.append(Validated(rows=rows, rejects=mine, rejected=theirs))
     return results
 
 
