@@ -23,6 +23,7 @@ import duckdb
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from dagster_project.contracts import CONTRACTS_DIR, load_contracts
@@ -199,8 +200,31 @@ def _mart_suite(con, name: str, table: str, sql: str, expectations: list,
     if set(CONTRACT_COLUMNS[table]) - columns_of(con, "marts", table):
         frame = con.execute(f'SELECT * FROM marts."{table}" LIMIT 0').df()
         return SuiteBuild(_suite(name, [_contract(table)]), frame, [])
-    frame = con.execute(sql).df()
-    return SuiteBuild(_suite(name, [_contract(table), *expectations]), frame, keys)
+    return SuiteBuild(_suite(name, [_contract(table), *expectations]), frame_of(con, sql), keys)
+
+
+def frame_of(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """The result as DuckDB's `.df()` gives it, through Arrow: `.df()` builds Python strings and
+    pandas converts them back to Arrow strings, 6 s of the 6.1 for 6 M induction rows (Arrow:
+    1.2 s). Dates and timestamps get the dtype `.df()` gives them (datetime64[us])."""
+    table = con.execute(sql).arrow()
+    table = table.read_all() if hasattr(table, "read_all") else table
+    frame = table.to_pandas(date_as_object=False)
+    for field, column in zip(table.schema, table.columns):
+        if pa.types.is_date(field.type) or pa.types.is_timestamp(field.type):
+            frame[field.name] = frame[field.name].astype("datetime64[us]")
+        elif pa.types.is_decimal(field.type):
+            frame[field.name] = column.cast(pa.float64()).to_pandas()
+        elif column.null_count and (pa.types.is_integer(field.type) or pa.types.is_boolean(field.type)):
+            # `.df()` gives a column with NULLs pandas' nullable dtype (Int64, boolean)
+            frame[field.name] = column.to_pandas(types_mapper=_nullable_dtype)
+    return frame
+
+
+def _nullable_dtype(arrow_type: pa.DataType):
+    if pa.types.is_boolean(arrow_type):
+        return pd.BooleanDtype()
+    return pd.api.types.pandas_dtype(str(arrow_type).replace("u", "U").replace("int", "Int"))
 
 
 def _sql_list(values) -> str:
