@@ -205,6 +205,22 @@ def test_orphans_loaded_reported_and_resolved(inbox, db):
     assert query(db, "SELECT count(*) FROM audit.orphans") == [(0,)]
 
 
+def test_orphans_count_only_the_current_version_of_an_event_record(inbox, db):
+    header = ["人员编号", "姓名", "身份证号", "所属单位", "人员类别", "入职日期", "最高学历"]
+    write_csv(inbox / "roster_20210131.csv", header, [["P1", "李四", VALID_ID, "BT01", "执法人员", "2020-01-01", "本科"]])
+    write_csv(inbox / "units_20210131.csv", UNITS, UNIT_ROWS)
+    # R1 names an unknown officer, then is corrected; R2 is fine, then a correction names one.
+    write_csv(inbox / "training_20210131.csv", TRAINING, [
+        ["R1", "P9", "复训", "2021-01-04", "2021-01-08", "合格"],
+        ["R2", "P1", "复训", "2021-01-04", "2021-01-08", "合格"]])
+    write_csv(inbox / "training_20210228.csv", TRAINING, [
+        ["R1", "P1", "复训", "2021-01-04", "2021-01-08", "合格"],
+        ["R2", "P8", "复训", "2021-01-04", "2021-01-08", "合格"]])
+    ingest(db, inbox)
+    assert query(db, "SELECT source, record_key, reference_value, file_name FROM audit.orphans") == [
+        ("training", "R2", "P8", "training_20210228.csv")]
+
+
 # --- snapshots, events, re-delivery -----------------------------------------------------------
 
 def test_snapshot_kept_per_date_and_same_date_replaces(inbox, db, tmp_path):

@@ -354,3 +354,21 @@ def test_dagster_checks_fail_without_failing_the_run(db):
     assert materialization.metadata["suites_failed"].value == 1
     assert materialization.metadata["suites_skipped"].value == 1
     assert (db.parent / "data_docs" / "index.html").is_file()
+
+
+def test_suite_frames_are_what_duckdb_df_gives():
+    """frame_of fetches through Arrow; the frame (dtypes included) must be `.df()`'s."""
+    import pandas as pd
+
+    from dagster_project.quality.suites import frame_of
+
+    con = duckdb.connect()
+    sql = """SELECT * FROM (VALUES
+        (DATE '2021-03-01', TIMESTAMP '2021-03-01 08:00:00', 1, NULL::INTEGER, NULL::BOOLEAN,
+         CAST(12.34 AS DECIMAL(18, 2)), ['b', 'a'], 'x', 2.5, true),
+        (NULL, NULL, 2, 7, true, NULL, [], NULL, NULL, false))
+        AS t(d, ts, n, n_null, b_null, amount, codes, s, f, b)"""
+    expected = con.execute(sql).df()
+    got = frame_of(con, sql)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert str(got["n_null"].dtype) == "Int32" and str(got["b_null"].dtype) == "boolean"
