@@ -129,6 +129,7 @@ def child(inbox: Path, warehouse: Path, out: Path) -> int:
     os.environ["REGWH_INBOX"] = str(inbox.resolve())
     os.environ["REGWH_WAREHOUSE"] = str(warehouse.resolve())
     os.environ["REGWH_PROGRESS"] = ""
+    os.environ["REGWH_KEEP_DBT_TARGET"] = "1"  # for _dbt_test_share; removed below
     from dagster_project.runner import run_pipeline, summary_lines
 
     result = run_pipeline(inbox.resolve(), warehouse.resolve())
@@ -137,6 +138,8 @@ def child(inbox: Path, warehouse: Path, out: Path) -> int:
         "dbt_test_share": _dbt_test_share(result.run_id) if "dbt_models" in result.steps else None,
         "summary": summary_lines(warehouse.resolve(), result.run_id),
     }), encoding="utf-8")
+    for target in paths.DBT_DIR.glob(f"target/*-{result.run_id[:7]}-*"):
+        shutil.rmtree(target, ignore_errors=True)
     return 0 if result.success else 1
 
 
@@ -414,6 +417,8 @@ def run_bench(scales: list[float], out: Path, work: Path | None = None, repeats:
     prepare_docs()
     results = {"started_at": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
                "scales": []}
+    if work is not None:
+        work.mkdir(parents=True, exist_ok=True)  # a --work folder that does not exist yet
     for scale in scales:
         base = Path(tempfile.mkdtemp(prefix=f"regwh-bench-{scale:g}-", dir=work))
         try:

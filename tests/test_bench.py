@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from dagster_project import paths
 from dagster_project.bench import MARK_END, MARK_START, STAGES, run_bench
 
 
@@ -15,7 +16,8 @@ from dagster_project.bench import MARK_END, MARK_START, STAGES, run_bench
 def bench(tmp_path_factory, dbt_manifest):
     base = tmp_path_factory.mktemp("bench")
     out = base / "out"
-    run_bench([0.02], out, work=base, repeats=2, say=lambda m: None)
+    # a --work folder that does not exist yet is made
+    run_bench([0.02], out, work=base / "work", repeats=2, say=lambda m: None)
     return out
 
 
@@ -33,6 +35,11 @@ def test_json_has_every_figure(bench):
         assert scale[run]["peak_rss_largest_gb"] > 0
     assert scale["full_build"]["stages_s"]["ingest"] > 0
     assert scale["full_build"]["stages_s"]["dbt_models"] > 0
+    # dbt's data tests are counted with the checks (their share read from dbt's run results),
+    # and the target folder kept for that is removed afterwards.
+    full = scale["full_build"]
+    assert full["stages_s"]["tests_and_checks"] > full["steps_s"]["audit_check_results"]
+    assert not list((paths.DBT_DIR / "target").glob("*-*-*/run_results.json"))
     assert scale["incremental_files"] == 5
     # The rerun loads nothing and never starts the job (no dbt, checks or publishing).
     assert "0 loaded" in scale["no_change_rerun"]["summary"][0]

@@ -6,6 +6,7 @@ never at import: loading these definitions only reads target/manifest.json.
 
 import importlib
 import importlib.metadata
+import os
 import shutil
 import sys
 import threading
@@ -89,8 +90,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             finally:
                 # dagster-dbt gives each invocation its own target folder (≈ 11 MB with the
                 # dbt log): nothing reads it once the events are streamed, and a daily schedule
-                # would fill the disk with them.
-                shutil.rmtree(invocation.target_path, ignore_errors=True)
+                # would fill the disk with them. `regwh bench` keeps it to read the node times.
+                if not os.environ.get("REGWH_KEEP_DBT_TARGET"):
+                    shutil.rmtree(invocation.target_path, ignore_errors=True)
 
     return dbt_models
 
