@@ -204,17 +204,17 @@ def _mart_suite(con, name: str, table: str, sql: str, expectations: list,
 
 
 def frame_of(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
-    """The result as DuckDB's `.df()` gives it, through Arrow: `.df()` builds Python strings and
-    pandas converts them back to Arrow strings, 6 s of the 6.1 for 6 M induction rows (Arrow:
-    1.2 s). Dates and timestamps get the dtype `.df()` gives them (datetime64[us])."""
-    table = con.execute(sql).arrow()
-    table = table.read_all() if hasattr(table, "read_all") else table
+    """The result as DuckDB's `.df()` gives it, through Arrow: `.df()` builds Python strings that
+    pandas converts back into Arrow strings (6.1 s for the 6 M induction rows, Arrow 1.2 s).
+    Dates, decimals and integer or boolean columns with NULLs get `.df()`'s dtypes."""
+    table = con.execute(sql).to_arrow_table()
+    for i, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type):  # `.df()` gives doubles; cast before any Decimal is made
+            table = table.set_column(i, field.name, table.column(i).cast(pa.float64()))
     frame = table.to_pandas(date_as_object=False)
     for field, column in zip(table.schema, table.columns):
         if pa.types.is_date(field.type) or pa.types.is_timestamp(field.type):
             frame[field.name] = frame[field.name].astype("datetime64[us]")
-        elif pa.types.is_decimal(field.type):
-            frame[field.name] = column.cast(pa.float64()).to_pandas()
         elif column.null_count and (pa.types.is_integer(field.type) or pa.types.is_boolean(field.type)):
             # `.df()` gives a column with NULLs pandas' nullable dtype (Int64, boolean)
             frame[field.name] = column.to_pandas(types_mapper=_nullable_dtype)
