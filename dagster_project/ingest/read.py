@@ -112,6 +112,11 @@ def _mostly_rare(sample: str) -> bool:
     return rare > 0.3 * total
 
 
+def _utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL bytes near the start (UTF-16 without a mark)."""
+    return data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (what Excel on Chinese Windows writes).
 
@@ -121,7 +126,7 @@ def decode(data: bytes) -> str:
     characters outside GB2312 (Shift-JIS read as GBK), are refused as a wrong encoding rather
     than loaded as garbled text.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    if _utf16(data):
         raise FileRefused(_WRONG_ENCODING.format(detail=": UTF-16"))
     try:
         text = data.decode("utf-8")
@@ -157,8 +162,7 @@ def read_csv(path: Path) -> pd.DataFrame:
     # Plain UTF-8 (no byte-order mark anywhere, not UTF-16) goes to Arrow as it is: decoding to
     # Python text and encoding it back only to check it cost as much as Arrow's parse, and Arrow
     # refuses invalid UTF-8 itself (the file then takes the decoding path below).
-    plain = (_BOM not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-             and b"\x00" not in data[:4096] and _is_utf8(data))
+    plain = _BOM not in data and not _utf16(data) and _is_utf8(data)
     if plain:
         frame = _rectangular_frame(data)
         if frame is not None:
