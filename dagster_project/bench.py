@@ -113,9 +113,15 @@ def _stage(step_key: str) -> str:
     return "publish"  # serving copy, dbt docs
 
 
+def _dbt_targets(run_id: str) -> list[Path]:
+    """The target folders dagster-dbt made for the dbt invocations of a run."""
+    return sorted(paths.DBT_DIR.glob(f"target/*-{run_id[:7]}-*"))
+
+
 def _dbt_test_share(run_id: str) -> float | None:
     """Share of dbt's node execution time spent in data and unit tests (from run_results.json)."""
-    candidates = sorted(paths.DBT_DIR.glob(f"target/*-{run_id[:7]}-*/run_results.json"))
+    candidates = sorted(target / "run_results.json" for target in _dbt_targets(run_id)
+                        if (target / "run_results.json").exists())
     if not candidates:
         return None
     results = json.loads(candidates[-1].read_text(encoding="utf-8"))["results"]
@@ -138,7 +144,7 @@ def child(inbox: Path, warehouse: Path, out: Path) -> int:
         "dbt_test_share": _dbt_test_share(result.run_id) if "dbt_models" in result.steps else None,
         "summary": summary_lines(warehouse.resolve(), result.run_id),
     }), encoding="utf-8")
-    for target in paths.DBT_DIR.glob(f"target/*-{result.run_id[:7]}-*"):
+    for target in _dbt_targets(result.run_id):
         shutil.rmtree(target, ignore_errors=True)
     return 0 if result.success else 1
 
